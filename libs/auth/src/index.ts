@@ -1,0 +1,12 @@
+export { authConfigSchema, type AuthConfig } from './lib/auth.config.js';
+export { PermissionDeniedError, UnauthenticatedError } from './lib/auth.errors.js';
+export { AuthModule } from './lib/auth.module.js';
+export { AUTH_CONFIG } from './lib/auth.tokens.js';
+export { Authenticated, CurrentPrincipal, JwtAuthGuard, PermissionsGuard } from './lib/guards.js';
+export { JwksKeySource } from './lib/jwks-key-source.js';
+export {
+  ACCOUNT_ID_CLAIM,
+  PERMISSIONS_CLAIM,
+  PLATFORM_ADMIN_PERMISSION,
+  type Principal,
+} from './lib/principal.js';

@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import jwt from 'jsonwebtoken';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { z } from 'zod';
+import { AUTH_CONFIG } from './auth.tokens.js';
+import type { AuthConfig } from './auth.config.js';
+import { UnauthenticatedError } from './auth.errors.js';
+import { JwksKeySource } from './jwks-key-source.js';
+import { ACCOUNT_ID_CLAIM, PERMISSIONS_CLAIM, PLATFORM_ADMIN_PERMISSION, type Principal } from './principal.js';
+
+export const JWT_STRATEGY = 'flexgalaxy-jwt';
+
+const claimsSchema = z.looseObject({
+  sub: z.string().min(1),
+  [ACCOUNT_ID_CLAIM]: z.string().min(1),
+  [PERMISSIONS_CLAIM]: z.array(z.string()).default([]),
+});
+
+/**
+ * Validates bearer JWTs against the issuer's JWKS with passport-jwt: signature (ES256 / RS256
+ * only, so `alg: none` and HMAC confusion are refused), issuer, audience and expiry. The same
+ * code serves the embedded issuer and Keycloak; only OIDC_ISSUER_URL differs.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+  constructor(@Inject(AUTH_CONFIG) config: AuthConfig) {
+    const keys = new JwksKeySource(config.OIDC_ISSUER_URL, config.OIDC_JWKS_URL);
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      issuer: config.OIDC_ISSUER_URL,
+      audience: config.OIDC_AUDIENCE,
+      algorithms: ['ES256', 'RS256'],
+      ignoreExpiration: false,
+      secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: unknown, key?: string) => void) => {
+        const decoded = jwt.decode(rawJwt, { complete: true });
+        keys
+          .getKey(decoded?.header.kid)
+          .then((key) => done(key ? null : new UnauthenticatedError('unknown signing key'), key?.export({ type: 'spki', format: 'pem' }).toString()))
+          .catch(() => done(new UnauthenticatedError('issuer keys unavailable')));
+      },
+    });
+  }
+
+  validate(payload: unknown): Principal {
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw new UnauthenticatedError('token lacks account or permission claims');
+    const permissions = new Set(claims.data[PERMISSIONS_CLAIM]);
+    return {
+      subject: claims.data.sub,
+      accountId: claims.data[ACCOUNT_ID_CLAIM],
+      permissions,
+      isPlatformAdmin: permissions.has(PLATFORM_ADMIN_PERMISSION),
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { eventCatalog, type EventMap, type EventType, type PlatformEvent } from '@flexgalaxy/contracts';
+import type { Tx } from '@flexgalaxy/db';
+
+export interface EventScope {
+  /** The account the event belongs to (the owner after a transfer). */
+  accountId: string;
+  /** The device it concerns, if any: Kafka's partition key, so one device's events stay ordered. */
+  deviceId?: string | null;
+}
+
+/**
+ * Appends events to the outbox inside the caller's transaction, so an event exists if and only
+ * if the state change it announces committed (ARCHITECTURE.md "Data").
+ */
+@Injectable()
+export class OutboxWriter {
+  async append<K extends EventType>(tx: Tx, type: K, payload: EventMap[K], scope: EventScope): Promise<PlatformEvent<K>> {
+    const definition = eventCatalog[type];
+    // Validated on the way in too: a producer bug fails its own transaction, not a consumer later.
+    const parsed = definition.payload.parse(payload) as EventMap[K];
+    const event: PlatformEvent<K> = {
+      id: randomUUID(),
+      type,
+      version: definition.version,
+      occurredAt: new Date().toISOString(),
+      accountId: scope.accountId,
+      deviceId: scope.deviceId ?? null,
+      payload: parsed,
+    };
+    await tx.outboxEvent.create({
+      data: {
+        id: event.id,
+        type: event.type,
+        version: event.version,
+        accountId: event.accountId,
+        deviceId: event.deviceId,
+        payload: event.payload as object,
+        occurredAt: event.occurredAt,
+      },
+    });
+    return event;
+  }
+}

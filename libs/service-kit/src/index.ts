@@ -1,0 +1,11 @@
+export { InvalidConfigurationError, loadConfig } from './lib/config/load-config.js';
+export { httpConfigSchema, portSchema } from './lib/config/common.config.js';
+export { createHttpApp, type HttpAppOptions } from './lib/http/create-http-app.js';
+export { DomainErrorFilter, mapError } from './lib/http/domain-error.filter.js';
+export { Endpoint, type EndpointOptions } from './lib/http/endpoint.decorator.js';
+export type { ErrorBody } from './lib/http/error-body.js';
+export { RequestValidationError } from './lib/http/request-validation.error.js';
+export { RequestValidationInterceptor } from './lib/http/request-validation.interceptor.js';
+export { HealthController } from './lib/observability/health.controller.js';
+export { createLogger, PinoNestLogger } from './lib/observability/logger.js';
+export { ServiceMetrics } from './lib/observability/metrics.js';

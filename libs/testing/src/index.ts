@@ -1,0 +1,1 @@
+export { DRIVERS, openTestDatabase, TEST_POSTGRES_ADMIN_URL, type TestDatabase } from './lib/test-database.js';
