@@ -149,6 +149,25 @@ function readPid(pidFile) {
   }
 }
 
+/**
+ * Ports of a server: those recorded in .infra/<server>/state.json when that instance is still alive (so status,
+ * down and .infra/env describe what actually runs even if the INFRA_*_PORT variables changed since), otherwise
+ * the INFRA_*_PORT variables or the defaults. spec: { key: [ENV_NAME, default] }.
+ */
+function runtimePorts(dir, name, spec) {
+  const fromEnv = Object.fromEntries(Object.entries(spec).map(([k, [env, def]]) => [k, intEnv(env, def)]));
+  try {
+    const state = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8'));
+    const pid = readPid(path.join(dir, `${name}.pid`));
+    if (pid && state.pid === pid && groupAlive(pid) && Object.keys(spec).every((k) => Number.isInteger(state.ports?.[k]))) {
+      return state.ports;
+    }
+  } catch {
+    /* no state yet */
+  }
+  return fromEnv;
+}
+
 /** A pid counts as ours only if the process exists and its command line mentions its .infra/<server> folder. */
 function pidIsOurs(pid, marker) {
   if (!pid) return false;
@@ -245,7 +264,7 @@ function pickJava(server, min, preferNewest) {
 function runMvn(server, pom, goalArgs, logFile) {
   return new Promise((resolve, reject) => {
     const out = fs.openSync(logFile, 'w');
-    const args = ['-B', '-ntp', '-f', pom, ...goalArgs];
+    const args = ['-B', '-ntp', '-U', '-f', pom, ...goalArgs]; // -U: re-check artifacts Maven remembered as missing
     fs.writeSync(out, `$ mvn ${args.join(' ')}\n`);
     const child = spawn('mvn', args, { stdio: ['ignore', out, out], cwd: path.dirname(pom) });
     child.once('error', (e) => {
@@ -256,7 +275,8 @@ function runMvn(server, pom, goalArgs, logFile) {
       fs.closeSync(out);
       if (code === 0) return resolve();
       const text = fs.readFileSync(logFile, 'utf8');
-      const errors = text.split('\n').filter((l) => l.startsWith('[ERROR]') && l.trim() !== '[ERROR]').slice(0, 6);
+      const noise = /Re-run Maven|To see the full stack|For more information|\[Help \d\] http/;
+      const errors = text.split('\n').filter((l) => l.startsWith('[ERROR]') && l.trim() !== '[ERROR]' && !noise.test(l)).slice(0, 6);
       reject(new InfraError(`${server}: mvn failed (exit ${code}); full log: ${rel(logFile)}\n${errors.join('\n') || tail(logFile, 20)}`));
     });
   });
@@ -275,8 +295,9 @@ function runMvn(server, pom, goalArgs, logFile) {
 // (tools/infra/smoke-kafka.mjs: topic create, idempotent produce, group consume + commit).
 // Packaging: the kafka_2.13 POM has no SLF4J binding (the release tarball adds one), so kafka/pom.xml adds
 // slf4j-reload4j 1.7.36 + reload4j 1.2.25 (what 3.9's tarball ships) and kafka/log4j.properties configures it.
-// A 4.x switch would need log4j-slf4j-impl (the SLF4J 1.x binding for log4j2), a log4j2 config and
-// share.coordinator.state.topic.replication.factor/min.isr=1 in server.properties.
+// 4.4.0 was also tried (2026-11-23, same smoke test, passed). Switching to 4.x needs: log4j-slf4j-impl at the
+// log4j-core version Maven resolves (2.25.5 for 4.4.0; the SLF4J 1.x binding, not log4j-slf4j2-impl), a log4j2
+// config (-Dlog4j2.configurationFile) and share.coordinator.state.topic.replication.factor/min.isr=1.
 
 function kafkaServer() {
   const name = 'kafka';
@@ -284,8 +305,7 @@ function kafkaServer() {
   const pom = path.join(SCRIPT_DIR, 'kafka', 'pom.xml');
   const version = process.env.INFRA_KAFKA_VERSION || readPomProperty(pom, 'kafka.version');
   if (!/^3\./.test(version)) throw new InfraError(`INFRA_KAFKA_VERSION=${version}: only 3.x is wired up (see the Kafka section of infra.mjs)`);
-  const port = intEnv('INFRA_KAFKA_PORT', 19092);
-  const controllerPort = intEnv('INFRA_KAFKA_CONTROLLER_PORT', 19093);
+  const { port, controllerPort } = runtimePorts(dir, name, { port: ['INFRA_KAFKA_PORT', 19092], controllerPort: ['INFRA_KAFKA_CONTROLLER_PORT', 19093] });
   const libs = path.join(dir, 'libs');
   const dataDir = path.join(dir, 'data');
   const brokers = `${HOST}:${port}`;
@@ -297,6 +317,7 @@ function kafkaServer() {
     pidFile: path.join(dir, `${name}.pid`),
     logFile: path.join(dir, `${name}.log`),
     marker: dir,
+    portMap: { port, controllerPort },
     ports: [
       [port, 'broker'],
       [controllerPort, 'controller'],
@@ -353,7 +374,27 @@ function kafkaServer() {
     },
 
     health: () => kafkaHealthy(brokers),
-    async verify() {},
+    async verify() {
+      // Warm-up after a fresh start: makes the broker create/load __consumer_offsets (group coordinator) and
+      // allocate a producer id (idempotent producers), so the first test does not wait on "coordinator is loading".
+      const kjs = loadKafkajs();
+      if (!kjs) return;
+      const t0 = Date.now();
+      const kafka = new kjs.Kafka({ clientId: 'infra-warmup', brokers: [brokers], logLevel: kjs.logLevel.NOTHING, retry: { retries: 8 } });
+      const admin = kafka.admin();
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: kjs.Partitioners.DefaultPartitioner });
+      try {
+        await admin.connect();
+        await admin.describeGroups(['infra-warmup']);
+        await producer.connect();
+        log(name, `warm-up OK in ${Date.now() - t0}ms (group coordinator loaded, idempotent producer id allocated)`);
+      } catch (e) {
+        throw new InfraError(`kafka: healthy, but the kafkajs warm-up failed: ${e.message}`);
+      } finally {
+        await producer.disconnect().catch(() => {});
+        await admin.disconnect().catch(() => {});
+      }
+    },
     envLines: () => [`KAFKA_BROKERS=${brokers}`],
   };
 }
@@ -450,8 +491,7 @@ function keycloakServer() {
   const pom = path.join(SCRIPT_DIR, 'keycloak', 'pom.xml');
   const realmFile = path.join(SCRIPT_DIR, 'keycloak', `${KEYCLOAK.realm}-realm.json`);
   const version = process.env.INFRA_KEYCLOAK_VERSION || readPomProperty(pom, 'keycloak.version');
-  const port = intEnv('INFRA_KEYCLOAK_PORT', 18080);
-  const mgmtPort = intEnv('INFRA_KEYCLOAK_MANAGEMENT_PORT', 18081);
+  const { port, mgmtPort } = runtimePorts(dir, name, { port: ['INFRA_KEYCLOAK_PORT', 18080], mgmtPort: ['INFRA_KEYCLOAK_MANAGEMENT_PORT', 18081] });
   const distDir = path.join(dir, 'dist');
   const home = path.join(distDir, `keycloak-${version}`);
   const url = `http://${HOST}:${port}`;
@@ -463,7 +503,8 @@ function keycloakServer() {
     version,
     pidFile: path.join(dir, `${name}.pid`),
     logFile: path.join(dir, `${name}.log`),
-    marker: home,
+    marker: dir,
+    portMap: { port, mgmtPort },
     ports: [
       [port, 'http'],
       [mgmtPort, 'management/health'],
@@ -584,7 +625,7 @@ function hawkbitServer() {
   const dir = path.join(INFRA_DIR, name);
   const pom = path.join(SCRIPT_DIR, 'hawkbit', 'pom.xml');
   const version = process.env.INFRA_HAWKBIT_VERSION || readPomProperty(pom, 'hawkbit.version');
-  const port = intEnv('INFRA_HAWKBIT_PORT', 18090);
+  const { port } = runtimePorts(dir, name, { port: ['INFRA_HAWKBIT_PORT', 18090] });
   const lib = path.join(dir, 'lib');
   const jar = path.join(lib, `hawkbit-update-server-${version}.jar`);
   const url = `http://${HOST}:${port}`;
@@ -597,7 +638,8 @@ function hawkbitServer() {
     optional: true, // unavailable artifact -> warning on a plain `up`
     pidFile: path.join(dir, `${name}.pid`),
     logFile: path.join(dir, `${name}.log`),
-    marker: jar,
+    marker: dir,
+    portMap: { port },
     ports: [[port, 'http']],
     url,
     timeoutMs: intEnv('INFRA_HAWKBIT_TIMEOUT', 300) * 1000,
@@ -747,6 +789,7 @@ async function startServer(s) {
   if (spawnError) throw new InfraError(`${s.name}: cannot start ${spec.command}: ${spawnError.message}`);
   child.unref();
   fs.writeFileSync(s.pidFile, `${child.pid}\n`);
+  fs.writeFileSync(path.join(s.dir, 'state.json'), `${JSON.stringify({ pid: child.pid, version: s.version, ports: s.portMap, url: s.url, startedAt: new Date().toISOString() }, null, 2)}\n`);
   log(s.name, `starting ${s.version} (pid ${child.pid}, ${spec.note}; log ${rel(s.logFile)})…`);
   return { s, pid: child.pid, t0: Date.now() };
 }
@@ -765,9 +808,8 @@ async function writeEnvFile() {
     const r = await readinessOf(s);
     if (r.healthy) lines.push(...s.envLines());
   }
-  const text = lines.length
-    ? `# Written by tools/infra/infra.mjs (servers running and healthy). Do not edit.\n${lines.join('\n')}\n`
-    : '';
+  // Plain KEY=VALUE lines only (no comments/quotes), so that shells, dotenv and `export $(cat …)` all read it.
+  const text = lines.length ? `${lines.join('\n')}\n` : '';
   fs.mkdirSync(INFRA_DIR, { recursive: true });
   const prev = fs.existsSync(ENV_FILE) ? fs.readFileSync(ENV_FILE, 'utf8') : null;
   if (!text) {
@@ -841,6 +883,7 @@ async function cmdDown(names) {
         log(s.name, how);
       }
       fs.rmSync(s.pidFile, { force: true });
+      fs.rmSync(path.join(s.dir, 'state.json'), { force: true });
     }),
   );
   await writeEnvFile();

@@ -34,13 +34,13 @@ interface RawOutboxRow extends Record<string, unknown> {
 
 // Only rows of transactions older than every running one are read: a transaction that
 // committed late with a lower seq would otherwise be skipped for good. One index range scan
-// on (tx_id, seq).
+// on (tx_id, seq). Columns are qualified: the text aliases below must not be what sorts.
 const READ_AFTER = `
 SELECT seq::text AS seq, tx_id::text AS tx_id, id::text AS id, type, version, account_id, device_id, payload, occurred_at
   FROM events.outbox
- WHERE (tx_id, seq) > ($1::text::xid8, $2::bigint)
-   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
- ORDER BY tx_id, seq
+ WHERE (outbox.tx_id, outbox.seq) > ($1::text::xid8, $2::bigint)
+   AND outbox.tx_id < pg_snapshot_xmin(pg_current_snapshot())
+ ORDER BY outbox.tx_id, outbox.seq
  LIMIT $3`;
 
 export async function readOutboxAfter(sql: SqlSession, after: StreamPosition, limit: number): Promise<OutboxRow[]> {
