@@ -9,6 +9,11 @@ export const eventsConfigSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('flexgalaxy'),
   /** Consumer group of this process' consumers (one per service in the distributed shape). */
   KAFKA_GROUP_ID: z.string().min(1).default('flexgalaxy-platform'),
+  /** Prepended to every topic name (one cluster serving several environments, or test runs). */
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only')
+    .default(''),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(3),
   /** Whether this process relays its outbox to Kafka (every process that writes events does). */
   EVENTS_PUBLISH: z

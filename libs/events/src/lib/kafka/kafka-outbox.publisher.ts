@@ -25,6 +25,7 @@ export class KafkaOutboxPublisher {
     private readonly prisma: PrismaService,
     private readonly sql: SqlSession,
     private readonly wake: WakeSignal,
+    private readonly topicOf: (type: string) => string,
     private readonly settings: { batchSize: number; pollIntervalMs: number },
   ) {}
 
@@ -59,13 +60,14 @@ export class KafkaOutboxPublisher {
   private async publish(from: StreamPosition, rows: OutboxRow[]): Promise<void> {
     const byTopic = new Map<string, kafkajs.Message[]>();
     for (const row of rows) {
-      const messages = byTopic.get(row.type) ?? [];
+      const topic = this.topicOf(row.type);
+      const messages = byTopic.get(topic) ?? [];
       messages.push({
         key: row.deviceId ?? row.accountId,
         value: JSON.stringify(toEnvelopeJson(row)),
         headers: { 'event-id': row.id, 'event-type': row.type },
       });
-      byTopic.set(row.type, messages);
+      byTopic.set(topic, messages);
     }
     await this.prisma.$transaction(
       async (tx) => {

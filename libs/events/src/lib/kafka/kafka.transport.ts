@@ -41,13 +41,14 @@ export class KafkaTransport implements EventTransport {
       this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await this.producer.connect();
       this.unlisten = await this.connection.sql.listen(OUTBOX_CHANNEL, () => this.wake.notify());
-      this.publisher = new KafkaOutboxPublisher(this.producer, this.prisma, this.connection.sql, this.wake, {
+      this.publisher = new KafkaOutboxPublisher(this.producer, this.prisma, this.connection.sql, this.wake, (type) => this.topicOf(type), {
         batchSize: this.config.EVENTS_BATCH_SIZE,
         pollIntervalMs: this.config.EVENTS_POLL_INTERVAL_MS,
       });
       this.publisher.start();
     }
-    const topics = [...new Set(consumers.flatMap((registration) => [...registration.events]))];
+    const types = [...new Set(consumers.flatMap((registration) => [...registration.events]))];
+    const topics = types.map((type) => this.topicOf(type));
     if (topics.length > 0) await this.startConsumer(consumers, topics);
     this.logger.log({ groupId: this.config.KAFKA_GROUP_ID, topics }, 'kafka event transport started');
   }
@@ -68,7 +69,7 @@ export class KafkaTransport implements EventTransport {
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
-      const missing = eventTypes.filter((type) => !existing.has(type));
+      const missing = eventTypes.map((type) => this.topicOf(type)).filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
         await admin.createTopics({
           waitForLeaders: true,
@@ -87,12 +88,17 @@ export class KafkaTransport implements EventTransport {
     await this.consumer.run({
       autoCommit: true,
       eachMessage: async ({ topic, message }) => {
+        const type = topic.slice(this.config.KAFKA_TOPIC_PREFIX.length);
         const raw = this.decode(message.value);
         for (const registration of consumers) {
-          if (handles(registration, topic)) await this.applyWithRetry(registration, raw);
+          if (handles(registration, type)) await this.applyWithRetry(registration, raw);
         }
       },
     });
+  }
+
+  private topicOf(type: string): string {
+    return `${this.config.KAFKA_TOPIC_PREFIX}${type}`;
   }
 
   private decode(value: Buffer | null): unknown {
