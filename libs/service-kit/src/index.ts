@@ -9,3 +9,14 @@ export { RequestValidationInterceptor } from './lib/http/request-validation.inte
 export { HealthController } from './lib/observability/health.controller.js';
 export { createLogger, PinoNestLogger } from './lib/observability/logger.js';
 export { ServiceMetrics } from './lib/observability/metrics.js';
+export { loadConfigSections } from './lib/config/load-config.js';
+export { runService, type RunServiceOptions } from './lib/bootstrap/run-service.js';
+export { ServiceRootModule, type ServiceRootOptions } from './lib/bootstrap/service-root.module.js';
+export {
+  DEFAULT_PORTS,
+  serviceSections,
+  withDataDirDefault,
+  withIssuerDefault,
+  type ServiceConfig,
+  type ServiceSections,
+} from './lib/bootstrap/service-sections.js';

@@ -25,3 +25,29 @@ export function loadConfig<TSchema extends z.ZodType<Record<string, unknown>>>(
   }
   return Object.freeze(result.data);
 }
+
+type Sections = Record<string, z.ZodType<Record<string, unknown>>>;
+
+/**
+ * Parses several config sections from one environment and reports every bad variable of every
+ * section at once, so one failed start shows all that must be fixed.
+ */
+export function loadConfigSections<TSections extends Sections>(
+  sections: TSections,
+  env: Record<string, string | undefined> = process.env,
+): { readonly [K in keyof TSections]: Readonly<z.output<TSections[K]>> } {
+  const problems: { variable: string; message: string }[] = [];
+  const result: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(sections)) {
+    try {
+      result[name] = loadConfig(schema, env);
+    } catch (error) {
+      if (!(error instanceof InvalidConfigurationError)) throw error;
+      for (const problem of error.problems) {
+        if (!problems.some((known) => known.variable === problem.variable)) problems.push(problem);
+      }
+    }
+  }
+  if (problems.length > 0) throw new InvalidConfigurationError(problems);
+  return Object.freeze(result) as { readonly [K in keyof TSections]: Readonly<z.output<TSections[K]>> };
+}

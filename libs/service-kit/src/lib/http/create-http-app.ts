@@ -39,7 +39,6 @@ export async function createHttpApp(
     loggerInstance: logger,
     genReqId: requestId,
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    disableRequestLogging: false,
   });
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);

@@ -5,31 +5,40 @@ export function createLogger(service: string, level: string): Logger {
   return pino({ name: service, level, base: { service } });
 }
 
-/** Routes Nest's own log calls into the same pino stream as the request logs. */
+type Level = 'info' | 'error' | 'warn' | 'debug' | 'trace';
+
+/**
+ * Routes Nest's log calls into the same pino stream as the request logs. Nest passes
+ * `(message, ...params, context)`; an object message keeps its fields as structured data, and
+ * a string after it is the log text (`logger.warn({ consumer }, 'event dead-lettered')`).
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
-  log(message: unknown, context?: string): void {
-    this.write('info', message, context);
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
   }
-  error(message: unknown, trace?: string, context?: string): void {
-    this.write('error', message, context, trace);
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
   }
-  warn(message: unknown, context?: string): void {
-    this.write('warn', message, context);
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
   }
-  debug(message: unknown, context?: string): void {
-    this.write('debug', message, context);
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
   }
-  verbose(message: unknown, context?: string): void {
-    this.write('trace', message, context);
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
   }
 
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, context?: string, trace?: string) {
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    const rest = [...params];
+    const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const text = rest.find((param): param is string => typeof param === 'string');
     if (typeof message === 'object' && message !== null) {
-      this.logger[level]({ context, ...(trace ? { trace } : {}), ...message });
+      this.logger[level]({ context, ...message }, text);
     } else {
-      this.logger[level]({ context, ...(trace ? { trace } : {}) }, String(message));
+      this.logger[level]({ context, ...(text ? { detail: text } : {}) }, String(message));
     }
   }
 }

@@ -1,0 +1,1 @@
+export { MarketplaceModule } from './lib/marketplace.module.js';

@@ -1,0 +1,1 @@
+export { OtaForgeModule } from './lib/ota-forge.module.js';

@@ -1,0 +1,1 @@
+export { ProvisioningModule } from './lib/provisioning.module.js';

@@ -1,0 +1,1 @@
+export { TrustMintModule } from './lib/trust-mint.module.js';
