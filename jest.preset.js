@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(fileURLToPath(import.meta.url));
 const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
 
+const REQUIRED_ESM_PACKAGES = ['content-disposition'];
+
 const aliasMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, join(root, target)]),
 );
@@ -15,6 +17,10 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
+    [`/node_modules/(${REQUIRED_ESM_PACKAGES.join('|')})/.+\\.js$`]: [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2023' }, module: { type: 'commonjs' } },
+    ],
     '^.+\\.ts$': [
       '@swc/jest',
       {
@@ -29,9 +35,14 @@ export default {
       },
     ],
   },
+  // Node 20 can require() an ES module, Jest's CommonJS loader cannot (before Node 24.9): the
+  // ESM-only packages that CommonJS dependencies require are compiled to CommonJS for tests.
+  // content-disposition@3: required by @fastify/static, which createHttpApp loads for /docs.
+  transformIgnorePatterns: [`/node_modules/(?!(${REQUIRED_ESM_PACKAGES.join('|')})/)`],
   moduleNameMapper: {
     ...aliasMapper,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  setupFiles: [join(root, 'libs/testing/src/jest.setup.ts')],
 };
