@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EventType } from '@flexgalaxy/contracts';
-import { openTestDatabase, realServer, waitFor, type TestDatabase } from '@flexgalaxy/testing';
+import { openTestDatabase, POSTGRES_AVAILABLE, realServer, waitFor, type TestDatabase } from '@flexgalaxy/testing';
 import kafkajs from 'kafkajs';
 import { createEffectsTable, effectsOf, RecordingConsumer } from '../../../test/effects-table.js';
 import type { ConsumerRegistration } from '../consumers/consumer-registration.js';
@@ -11,7 +11,7 @@ import { KAFKA_PUBLISHER } from './kafka-outbox.publisher.js';
 import { KafkaTransport } from './kafka.transport.js';
 
 const server = realServer(['KAFKA_BROKERS'], 'Kafka broker');
-const describeWithKafka = server ? describe : describe.skip;
+const describeWithKafka = server && POSTGRES_AVAILABLE ? describe : describe.skip;
 const DEVICES = ['dev-1', 'dev-2', 'dev-3', 'dev-4', 'dev-5'];
 
 describeWithKafka('KafkaTransport against the real broker', () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openTestDatabase, waitFor, type TestDatabase } from '@flexgalaxy/testing';
+import { openTestDatabase, POSTGRES_AVAILABLE, waitFor, type TestDatabase } from '@flexgalaxy/testing';
 import { createEffectsTable, effectsOf } from '../../../test/effects-table.js';
 import { OutboxWriter } from '../outbox/outbox.writer.js';
 
@@ -18,7 +18,7 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 }
 
-describe('in-process relay killed mid-batch (PostgreSQL, separate process)', () => {
+(POSTGRES_AVAILABLE ? describe : describe.skip)('in-process relay killed mid-batch (PostgreSQL, separate process)', () => {
   let db: TestDatabase;
   let worker: ChildProcess | null = null;
 
