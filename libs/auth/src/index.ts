@@ -10,3 +10,17 @@ export {
   PLATFORM_ADMIN_PERMISSION,
   type Principal,
 } from './lib/principal.js';
+export {
+  accountPath,
+  ancestorIdsOf,
+  canRead,
+  canWrite,
+  childAccountPath,
+  InvalidAccountIdError,
+  isAccountPath,
+  isSameOrDescendantPath,
+  readScope,
+  type Owner,
+  type ReadScope,
+  type Viewer,
+} from './lib/visibility.js';

@@ -12,6 +12,15 @@ export const orgAccountCreated = defineEvent(
     kind: accountKindSchema,
     parentAccountId: z.string().min(1).nullable(),
     orgRootAccountId: z.string().min(1),
+    /**
+     * Materialized ancestor path, "/rootId/…/accountId/", the form every visibility check takes
+     * (libs/auth visibility). Org always sets it; optional only so that events written before it
+     * existed still parse.
+     */
+    path: z
+      .string()
+      .regex(/^\/(?:[^/]+\/)+$/, 'must look like /rootId/…/accountId/')
+      .optional(),
   }),
 );
 

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const optionalText = z.string().min(1).optional();
+
+/**
+ * Device registry settings. THINGSBOARD_URL picks the ThingsBoard adapter; without it the embedded
+ * registry keeps devices in the platform database and runs its own MQTT broker on
+ * MQTT_HOST:MQTT_PORT (18830 by default: 1883 usually belongs to the machine's Mosquitto).
+ */
+export const deviceRegistryConfigSchema = z
+  .object({
+    MQTT_HOST: z.string().min(1).default('127.0.0.1'),
+    /** 0 picks a free port (tests). */
+    MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(18830),
+    /** Telemetry points written by one statement at most. */
+    MQTT_TELEMETRY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** How long a lone telemetry message waits for others before it is written. */
+    MQTT_TELEMETRY_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    THINGSBOARD_URL: z.url().optional(),
+    /** A tenant administrator of the ThingsBoard tenant that holds the platform's devices. */
+    THINGSBOARD_USERNAME: optionalText,
+    THINGSBOARD_PASSWORD: optionalText,
+    THINGSBOARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  })
+  .superRefine((config, context) => {
+    if (!config.THINGSBOARD_URL) return;
+    for (const name of ['THINGSBOARD_USERNAME', 'THINGSBOARD_PASSWORD'] as const) {
+      if (!config[name])
+        context.addIssue({ code: 'custom', path: [name], message: 'required when THINGSBOARD_URL is set' });
+    }
+  });
+
+export type DeviceRegistryConfig = z.output<typeof deviceRegistryConfigSchema>;

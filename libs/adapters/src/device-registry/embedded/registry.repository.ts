@@ -1,0 +1,173 @@
+import { isUniqueViolation, Prisma, type PrismaService } from '@flexgalaxy/db';
+import type {
+  DeviceAttributes,
+  DeviceUpdate,
+  JsonValue,
+  LatestTelemetry,
+  RegisterDeviceInput,
+  RegisteredDevice,
+} from '../device-registry.port.js';
+import type { TelemetryPoint } from './telemetry-point.js';
+
+interface DeviceRow {
+  id: string;
+  accountId: string;
+  name: string;
+  profile: string;
+  attributes: Prisma.JsonValue;
+  clientAttributes: Prisma.JsonValue;
+  disabled: boolean;
+}
+
+function asAttributes(json: Prisma.JsonValue): DeviceAttributes {
+  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as DeviceAttributes) : {};
+}
+
+function toDevice(row: DeviceRow): RegisteredDevice {
+  return {
+    deviceId: row.id,
+    accountId: row.accountId,
+    name: row.name,
+    profile: row.profile,
+    attributes: asAttributes(row.attributes),
+    clientAttributes: asAttributes(row.clientAttributes),
+    enabled: !row.disabled,
+  };
+}
+
+const deviceColumns = {
+  id: true,
+  accountId: true,
+  name: true,
+  profile: true,
+  attributes: true,
+  clientAttributes: true,
+  disabled: true,
+} as const;
+
+/**
+ * The embedded registry's tables (`registry` schema). The device id is the platform's own, so it
+ * is the scope of every query; access tokens exist here only as their sha256.
+ */
+export class RegistryRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** @returns false when a device with this id already exists. */
+  async insert(input: RegisterDeviceInput, accessTokenHash: string): Promise<boolean> {
+    try {
+      await this.prisma.registryDevice.create({
+        data: {
+          id: input.deviceId,
+          accountId: input.accountId,
+          name: input.name,
+          profile: input.profile,
+          attributes: input.attributes as Prisma.InputJsonObject,
+          accessTokenHash,
+        },
+      });
+      return true;
+    } catch (error) {
+      // The id is the only unique key a caller controls; a sha256 collision of two random
+      // 256-bit tokens is not a case worth a branch.
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async find(deviceId: string): Promise<RegisteredDevice | null> {
+    const row = await this.prisma.registryDevice.findUnique({ where: { id: deviceId }, select: deviceColumns });
+    return row ? toDevice(row) : null;
+  }
+
+  /** One indexed lookup (unique index on the hash): this runs on every MQTT CONNECT. */
+  async findEnabledByTokenHash(accessTokenHash: string): Promise<RegisteredDevice | null> {
+    const row = await this.prisma.registryDevice.findUnique({
+      where: { accessTokenHash, disabled: false },
+      select: deviceColumns,
+    });
+    return row ? toDevice(row) : null;
+  }
+
+  /** Attributes are merged in SQL (`||`), so two concurrent updates of different keys both land. */
+  async update(deviceId: string, update: DeviceUpdate): Promise<RegisteredDevice | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const patch = JSON.stringify(update.attributes ?? {});
+      const touched = await tx.$executeRaw`
+        UPDATE "registry"."devices" SET "attributes" = "attributes" || ${patch}::jsonb, "updated_at" = now()
+         WHERE "id" = ${deviceId}`;
+      if (touched === 0) return null;
+      const row = await tx.registryDevice.update({
+        where: { id: deviceId },
+        data: { accountId: update.accountId, profile: update.profile },
+        select: deviceColumns,
+      });
+      return toDevice(row);
+    });
+  }
+
+  /** @returns false when no such device exists. */
+  async replaceTokenHash(deviceId: string, accessTokenHash: string): Promise<boolean> {
+    const { count } = await this.prisma.registryDevice.updateMany({
+      where: { id: deviceId },
+      data: { accessTokenHash },
+    });
+    return count === 1;
+  }
+
+  /** @returns false when no such device exists. */
+  async setDisabled(deviceId: string, disabled: boolean): Promise<boolean> {
+    const { count } = await this.prisma.registryDevice.updateMany({ where: { id: deviceId }, data: { disabled } });
+    return count === 1;
+  }
+
+  /** Removes the device; its telemetry goes with it (ON DELETE CASCADE). @returns false when absent. */
+  async delete(deviceId: string): Promise<boolean> {
+    const { count } = await this.prisma.registryDevice.deleteMany({ where: { id: deviceId } });
+    return count === 1;
+  }
+
+  /** @returns false when no such device exists. */
+  async mergeClientAttributes(deviceId: string, attributes: DeviceAttributes): Promise<boolean> {
+    const touched = await this.prisma.$executeRaw`
+      UPDATE "registry"."devices" SET "client_attributes" = "client_attributes" || ${JSON.stringify(attributes)}::jsonb,
+             "updated_at" = now()
+       WHERE "id" = ${deviceId}`;
+    return touched === 1;
+  }
+
+  /** @returns null when no such device exists. */
+  async latestTelemetry(deviceId: string): Promise<LatestTelemetry | null> {
+    const device = await this.prisma.registryDevice.findUnique({
+      where: { id: deviceId },
+      select: { telemetry: { select: { key: true, value: true, ts: true } } },
+    });
+    if (!device) return null;
+    return Object.fromEntries(device.telemetry.map((row) => [row.key, { value: row.value as JsonValue, ts: row.ts }]));
+  }
+
+  /**
+   * Upserts a whole batch in one statement: the points travel as one JSON array parameter
+   * (`jsonb_to_recordset`), which both drivers bind the same way. A value older than the stored one
+   * does not replace it, and points of a device deleted meanwhile are skipped rather than failing
+   * the batch. The caller passes at most one point per (device, key).
+   */
+  async upsertLatestTelemetry(points: readonly TelemetryPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    const rows = JSON.stringify(
+      points.map((point) => ({
+        device_id: point.deviceId,
+        key: point.key,
+        ts: point.ts.toISOString(),
+        value: point.value,
+      })),
+    );
+    await this.prisma.$executeRaw`
+      INSERT INTO "registry"."latest_telemetry" ("device_id", "key", "value", "ts", "received_at")
+      SELECT p."device_id", p."key", p."value", p."ts", now()
+        FROM jsonb_to_recordset(${rows}::jsonb) AS p("device_id" text, "key" text, "ts" timestamptz, "value" jsonb)
+       WHERE EXISTS (SELECT 1 FROM "registry"."devices" d WHERE d."id" = p."device_id")
+      ON CONFLICT ("device_id", "key") DO UPDATE
+         SET "value" = EXCLUDED."value", "ts" = EXCLUDED."ts", "received_at" = EXCLUDED."received_at"
+       WHERE "latest_telemetry"."ts" <= EXCLUDED."ts"`;
+  }
+}

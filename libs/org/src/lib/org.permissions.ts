@@ -1,0 +1,11 @@
+/**
+ * Permissions the org endpoints check. Platform admins hold every permission (PermissionsGuard);
+ * `devices.read` is the name seed 001's permission boundaries already use.
+ */
+export const OrgPermission = {
+  accountsRead: 'accounts.read',
+  accountsWrite: 'accounts.write',
+  serviceUsersRead: 'service-users.read',
+  serviceUsersWrite: 'service-users.write',
+  devicesRead: 'devices.read',
+} as const;
