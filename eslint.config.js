@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'libs/db/src/generated/**', '.infra/**', '.data/**', 'tools/infra/**', 'coverage/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'libs/db/src/generated/**',
+      '.infra/**',
+      '.data/**',
+      'tools/infra/**',
+      'coverage/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -12,7 +20,10 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         {
@@ -28,7 +39,10 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:service', 'type:infra', 'type:adapter', 'type:contracts'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:service', 'type:infra', 'type:adapter', 'type:contracts'],
+            },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:infra', 'type:adapter', 'type:contracts'] },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:contracts'] },
@@ -55,7 +69,12 @@ export default tseslint.config(
   },
   {
     // Where configuration is read: app entry points, and the config loader's default argument.
-    files: ['apps/*/src/main.ts', 'libs/service-kit/src/lib/config/load-config.ts', 'tools/**/*.ts', 'prisma.config.ts'],
+    files: [
+      'apps/*/src/main.ts',
+      'libs/service-kit/src/lib/config/load-config.ts',
+      'tools/**/*.ts',
+      'prisma.config.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   prettier,

@@ -63,7 +63,10 @@ function readPomProperty(pomFile, prop) {
 function tail(file, lines = 40) {
   try {
     const text = fs.readFileSync(file, 'utf8');
-    return text.split('\n').slice(-lines - 1).join('\n');
+    return text
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   } catch {
     return '(no log file)';
   }
@@ -159,7 +162,12 @@ function runtimePorts(dir, name, spec) {
   try {
     const state = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8'));
     const pid = readPid(path.join(dir, `${name}.pid`));
-    if (pid && state.pid === pid && groupAlive(pid) && Object.keys(spec).every((k) => Number.isInteger(state.ports?.[k]))) {
+    if (
+      pid &&
+      state.pid === pid &&
+      groupAlive(pid) &&
+      Object.keys(spec).every((k) => Number.isInteger(state.ports?.[k]))
+    ) {
       return state.ports;
     }
   } catch {
@@ -255,7 +263,9 @@ function pickJava(server, min, preferNewest) {
   }
   const usable = candidates.map((bin) => ({ bin, major: javaMajor(bin) })).filter((c) => c.major && c.major >= min);
   if (!usable.length) {
-    throw new InfraError(`${server} needs Java ${min}+ and none was found (looked at java on PATH, JAVA_HOME, /usr/lib/jvm). Set INFRA_${server.toUpperCase()}_JAVA_HOME.`);
+    throw new InfraError(
+      `${server} needs Java ${min}+ and none was found (looked at java on PATH, JAVA_HOME, /usr/lib/jvm). Set INFRA_${server.toUpperCase()}_JAVA_HOME.`,
+    );
   }
   if (!preferNewest) return usable[0];
   return usable.reduce((a, b) => (b.major > a.major ? b : a));
@@ -276,8 +286,15 @@ function runMvn(server, pom, goalArgs, logFile) {
       if (code === 0) return resolve();
       const text = fs.readFileSync(logFile, 'utf8');
       const noise = /Re-run Maven|To see the full stack|For more information|\[Help \d\] http/;
-      const errors = text.split('\n').filter((l) => l.startsWith('[ERROR]') && l.trim() !== '[ERROR]' && !noise.test(l)).slice(0, 6);
-      reject(new InfraError(`${server}: mvn failed (exit ${code}); full log: ${rel(logFile)}\n${errors.join('\n') || tail(logFile, 20)}`));
+      const errors = text
+        .split('\n')
+        .filter((l) => l.startsWith('[ERROR]') && l.trim() !== '[ERROR]' && !noise.test(l))
+        .slice(0, 6);
+      reject(
+        new InfraError(
+          `${server}: mvn failed (exit ${code}); full log: ${rel(logFile)}\n${errors.join('\n') || tail(logFile, 20)}`,
+        ),
+      );
     });
   });
 }
@@ -304,8 +321,12 @@ function kafkaServer() {
   const dir = path.join(INFRA_DIR, name);
   const pom = path.join(SCRIPT_DIR, 'kafka', 'pom.xml');
   const version = process.env.INFRA_KAFKA_VERSION || readPomProperty(pom, 'kafka.version');
-  if (!/^3\./.test(version)) throw new InfraError(`INFRA_KAFKA_VERSION=${version}: only 3.x is wired up (see the Kafka section of infra.mjs)`);
-  const { port, controllerPort } = runtimePorts(dir, name, { port: ['INFRA_KAFKA_PORT', 19092], controllerPort: ['INFRA_KAFKA_CONTROLLER_PORT', 19093] });
+  if (!/^3\./.test(version))
+    throw new InfraError(`INFRA_KAFKA_VERSION=${version}: only 3.x is wired up (see the Kafka section of infra.mjs)`);
+  const { port, controllerPort } = runtimePorts(dir, name, {
+    port: ['INFRA_KAFKA_PORT', 19092],
+    controllerPort: ['INFRA_KAFKA_CONTROLLER_PORT', 19093],
+  });
   const libs = path.join(dir, 'libs');
   const dataDir = path.join(dir, 'data');
   const brokers = `${HOST}:${port}`;
@@ -329,44 +350,76 @@ function kafkaServer() {
 
     async fetch(mvnLog) {
       fs.rmSync(libs, { recursive: true, force: true });
-      await runMvn(name, pom, [
-        `${DEPENDENCY_PLUGIN}:copy-dependencies`,
-        `-Dkafka.version=${version}`,
-        '-DincludeScope=runtime',
-        `-DoutputDirectory=${libs}`,
-      ], mvnLog);
+      await runMvn(
+        name,
+        pom,
+        [
+          `${DEPENDENCY_PLUGIN}:copy-dependencies`,
+          `-Dkafka.version=${version}`,
+          '-DincludeScope=runtime',
+          `-DoutputDirectory=${libs}`,
+        ],
+        mvnLog,
+      );
     },
 
     async prepare() {
       const java = pickJava(name, 17, false);
       const props = path.join(dir, 'server.properties');
-      fs.writeFileSync(props, render(path.join(SCRIPT_DIR, 'kafka', 'server.properties'), {
-        BROKER_PORT: port,
-        CONTROLLER_PORT: controllerPort,
-        DATA_DIR: dataDir,
-      }));
+      fs.writeFileSync(
+        props,
+        render(path.join(SCRIPT_DIR, 'kafka', 'server.properties'), {
+          BROKER_PORT: port,
+          CONTROLLER_PORT: controllerPort,
+          DATA_DIR: dataDir,
+        }),
+      );
       const log4j = path.join(dir, 'log4j.properties');
       fs.copyFileSync(path.join(SCRIPT_DIR, 'kafka', 'log4j.properties'), log4j);
       const cp = `${libs}/*`;
       const logOpts = [`-Dlog4j.configuration=file:${log4j}`, `-Dkafka.logs.dir=${path.join(dir, 'logs')}`];
       if (!fs.existsSync(path.join(dataDir, 'meta.properties'))) {
         log(name, 'formatting KRaft storage (first start)');
-        const id = spawnSync(java.bin, ['-cp', cp, ...logOpts, 'kafka.tools.StorageTool', 'random-uuid'], { encoding: 'utf8' });
+        const id = spawnSync(java.bin, ['-cp', cp, ...logOpts, 'kafka.tools.StorageTool', 'random-uuid'], {
+          encoding: 'utf8',
+        });
         const clusterId = id.stdout.trim().split('\n').pop();
         if (id.status !== 0 || !/^[A-Za-z0-9_-]{22}$/.test(clusterId)) {
           throw new InfraError(`kafka: StorageTool random-uuid failed:\n${id.stderr}${id.stdout}`);
         }
-        const fmt = spawnSync(java.bin, ['-cp', cp, ...logOpts, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '--ignore-formatted'], { encoding: 'utf8' });
+        const fmt = spawnSync(
+          java.bin,
+          [
+            '-cp',
+            cp,
+            ...logOpts,
+            'kafka.tools.StorageTool',
+            'format',
+            '-t',
+            clusterId,
+            '-c',
+            props,
+            '--ignore-formatted',
+          ],
+          { encoding: 'utf8' },
+        );
         if (fmt.status !== 0) throw new InfraError(`kafka: StorageTool format failed:\n${fmt.stderr}${fmt.stdout}`);
       }
       return {
         command: java.bin,
         args: [
-          '-Xms256m', '-Xmx512m',
-          '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35',
-          '-XX:+ExplicitGCInvokesConcurrent', '-Djava.awt.headless=true',
+          '-Xms256m',
+          '-Xmx512m',
+          '-XX:+UseG1GC',
+          '-XX:MaxGCPauseMillis=20',
+          '-XX:InitiatingHeapOccupancyPercent=35',
+          '-XX:+ExplicitGCInvokesConcurrent',
+          '-Djava.awt.headless=true',
           ...logOpts,
-          '-cp', cp, 'kafka.Kafka', props,
+          '-cp',
+          cp,
+          'kafka.Kafka',
+          props,
         ],
         env: { ...process.env },
         note: `Java ${java.major}, heap 512m`,
@@ -380,9 +433,18 @@ function kafkaServer() {
       const kjs = loadKafkajs();
       if (!kjs) return;
       const t0 = Date.now();
-      const kafka = new kjs.Kafka({ clientId: 'infra-warmup', brokers: [brokers], logLevel: kjs.logLevel.NOTHING, retry: { retries: 8 } });
+      const kafka = new kjs.Kafka({
+        clientId: 'infra-warmup',
+        brokers: [brokers],
+        logLevel: kjs.logLevel.NOTHING,
+        retry: { retries: 8 },
+      });
       const admin = kafka.admin();
-      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: kjs.Partitioners.DefaultPartitioner });
+      const producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: kjs.Partitioners.DefaultPartitioner,
+      });
       try {
         await admin.connect();
         await admin.describeGroups(['infra-warmup']);
@@ -427,7 +489,12 @@ async function kafkaHealthy(brokers) {
       await admin.connect();
       const c = await admin.describeCluster();
       const ok = c.brokers.length > 0 && c.controller !== null && c.controller !== undefined;
-      return { ok, detail: ok ? `kafkajs describeCluster: ${c.brokers.length} broker(s), controller ${c.controller}` : 'no controller yet' };
+      return {
+        ok,
+        detail: ok
+          ? `kafkajs describeCluster: ${c.brokers.length} broker(s), controller ${c.controller}`
+          : 'no controller yet',
+      };
     } catch (e) {
       return { ok: false, detail: `kafkajs: ${e.message}` };
     } finally {
@@ -435,7 +502,10 @@ async function kafkaHealthy(brokers) {
     }
   }
   const ok = await kafkaApiVersions(brokers);
-  return { ok, detail: ok ? 'ApiVersions answered (kafkajs not installed, raw protocol check)' : 'broker not answering' };
+  return {
+    ok,
+    detail: ok ? 'ApiVersions answered (kafkajs not installed, raw protocol check)' : 'broker not answering',
+  };
 }
 
 /** Minimal Kafka ApiVersions v0 round trip over TCP (fallback when kafkajs is not installed). */
@@ -491,7 +561,10 @@ function keycloakServer() {
   const pom = path.join(SCRIPT_DIR, 'keycloak', 'pom.xml');
   const realmFile = path.join(SCRIPT_DIR, 'keycloak', `${KEYCLOAK.realm}-realm.json`);
   const version = process.env.INFRA_KEYCLOAK_VERSION || readPomProperty(pom, 'keycloak.version');
-  const { port, mgmtPort } = runtimePorts(dir, name, { port: ['INFRA_KEYCLOAK_PORT', 18080], mgmtPort: ['INFRA_KEYCLOAK_MANAGEMENT_PORT', 18081] });
+  const { port, mgmtPort } = runtimePorts(dir, name, {
+    port: ['INFRA_KEYCLOAK_PORT', 18080],
+    mgmtPort: ['INFRA_KEYCLOAK_MANAGEMENT_PORT', 18081],
+  });
   const distDir = path.join(dir, 'dist');
   const home = path.join(distDir, `keycloak-${version}`);
   const url = `http://${HOST}:${port}`;
@@ -520,13 +593,19 @@ function keycloakServer() {
       const markers = path.join(dir, '.mvn-markers');
       fs.rmSync(home, { recursive: true, force: true });
       fs.rmSync(markers, { recursive: true, force: true });
-      await runMvn(name, pom, [
-        `${DEPENDENCY_PLUGIN}:unpack-dependencies`,
-        `-Dkeycloak.version=${version}`,
-        `-DoutputDirectory=${distDir}`,
-        `-DmarkersDirectory=${markers}`,
-      ], mvnLog);
-      if (!fs.existsSync(path.join(home, 'bin', 'kc.sh'))) throw new InfraError(`keycloak: unpacked, but ${home}/bin/kc.sh is missing`);
+      await runMvn(
+        name,
+        pom,
+        [
+          `${DEPENDENCY_PLUGIN}:unpack-dependencies`,
+          `-Dkeycloak.version=${version}`,
+          `-DoutputDirectory=${distDir}`,
+          `-DmarkersDirectory=${markers}`,
+        ],
+        mvnLog,
+      );
+      if (!fs.existsSync(path.join(home, 'bin', 'kc.sh')))
+        throw new InfraError(`keycloak: unpacked, but ${home}/bin/kc.sh is missing`);
     },
 
     async prepare() {
@@ -543,7 +622,8 @@ function keycloakServer() {
       fs.copyFileSync(realmFile, path.join(kcData, 'import', path.basename(realmFile)));
       fs.writeFileSync(hashFile, `${hash}\n`);
       const env = { ...process.env };
-      for (const k of ['JAVA_OPTS', 'JAVA_OPTS_APPEND', 'JAVA_ADD_OPENS', 'KC_DB', 'KC_DB_URL', 'KC_HOSTNAME']) delete env[k];
+      for (const k of ['JAVA_OPTS', 'JAVA_OPTS_APPEND', 'JAVA_ADD_OPENS', 'KC_DB', 'KC_DB_URL', 'KC_HOSTNAME'])
+        delete env[k];
       Object.assign(env, {
         JAVA: java.bin,
         JAVA_OPTS_KC_HEAP: '-Xms128m -Xmx768m',
@@ -577,21 +657,32 @@ function keycloakServer() {
       const res = await fetch(`${issuer}/protocol/openid-connect/token`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: KEYCLOAK.clientId, client_secret: KEYCLOAK.clientSecret }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: KEYCLOAK.clientId,
+          client_secret: KEYCLOAK.clientSecret,
+        }),
         signal: AbortSignal.timeout(10000),
       });
       const json = await res.json().catch(() => ({}));
       if (res.status !== 200 || !json.access_token) {
-        throw new InfraError(`keycloak: client_credentials token for ${KEYCLOAK.clientId} failed: HTTP ${res.status} ${JSON.stringify(json)}`);
+        throw new InfraError(
+          `keycloak: client_credentials token for ${KEYCLOAK.clientId} failed: HTTP ${res.status} ${JSON.stringify(json)}`,
+        );
       }
       const claims = JSON.parse(Buffer.from(json.access_token.split('.')[1], 'base64url').toString('utf8'));
       const aud = [].concat(claims.aud ?? []);
       const problems = [];
       if (claims.account_id === undefined) problems.push('no account_id claim');
       if (!Array.isArray(claims.permissions)) problems.push('no permissions array claim');
-      if (!aud.includes(KEYCLOAK.audience)) problems.push(`aud ${JSON.stringify(claims.aud)} lacks ${KEYCLOAK.audience}`);
-      if (problems.length) throw new InfraError(`keycloak: token claims wrong (${problems.join(', ')}): ${JSON.stringify(claims)}`);
-      log(name, `token check OK (aud=${aud.join(',')}, account_id=${claims.account_id}, permissions=${claims.permissions.join(',')})`);
+      if (!aud.includes(KEYCLOAK.audience))
+        problems.push(`aud ${JSON.stringify(claims.aud)} lacks ${KEYCLOAK.audience}`);
+      if (problems.length)
+        throw new InfraError(`keycloak: token claims wrong (${problems.join(', ')}): ${JSON.stringify(claims)}`);
+      log(
+        name,
+        `token check OK (aud=${aud.join(',')}, account_id=${claims.account_id}, permissions=${claims.permissions.join(',')})`,
+      );
     },
 
     envLines: () => [
@@ -618,7 +709,13 @@ function keycloakServer() {
 // `up` without arguments then reports hawkBit as unavailable and still succeeds for the others;
 // `up hawkbit` fails. The start/health/verify code below follows hawkBit's documented API but has never run here.
 
-const HAWKBIT = { tenant: 'DEFAULT', user: 'admin', password: 'admin', smokeTarget: 'infra-smoke-target', smokeToken: 'infra-smoke-target-token' };
+const HAWKBIT = {
+  tenant: 'DEFAULT',
+  user: 'admin',
+  password: 'admin',
+  smokeTarget: 'infra-smoke-target',
+  smokeToken: 'infra-smoke-target-token',
+};
 
 function hawkbitServer() {
   const name = 'hawkbit';
@@ -648,12 +745,17 @@ function hawkbitServer() {
 
     async fetch(mvnLog) {
       fs.rmSync(lib, { recursive: true, force: true });
-      await runMvn(name, pom, [
-        `${DEPENDENCY_PLUGIN}:copy-dependencies`,
-        `-Dhawkbit.version=${version}`,
-        '-DexcludeTransitive=true',
-        `-DoutputDirectory=${lib}`,
-      ], mvnLog);
+      await runMvn(
+        name,
+        pom,
+        [
+          `${DEPENDENCY_PLUGIN}:copy-dependencies`,
+          `-Dhawkbit.version=${version}`,
+          '-DexcludeTransitive=true',
+          `-DoutputDirectory=${lib}`,
+        ],
+        mvnLog,
+      );
       if (!fs.existsSync(jar)) throw new InfraError(`hawkbit: ${jar} missing after mvn`);
     },
 
@@ -663,8 +765,12 @@ function hawkbitServer() {
       return {
         command: java.bin,
         args: [
-          '-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-Djava.awt.headless=true',
-          '-jar', jar,
+          '-Xms256m',
+          '-Xmx768m',
+          '-XX:+UseG1GC',
+          '-Djava.awt.headless=true',
+          '-jar',
+          jar,
           `--spring.config.additional-location=file:${path.join(SCRIPT_DIR, 'hawkbit', 'application.properties')}`,
           `--server.address=${HOST}`,
           `--server.port=${port}`,
@@ -677,28 +783,41 @@ function hawkbitServer() {
 
     async health() {
       const r = await httpGet(`${url}/rest/v1/targets?limit=1`, { headers: auth });
-      return r.status === 200 ? { ok: true, detail: 'GET /rest/v1/targets 200 (basic auth)' } : { ok: false, detail: `GET /rest/v1/targets: ${r.status || r.error}` };
+      return r.status === 200
+        ? { ok: true, detail: 'GET /rest/v1/targets 200 (basic auth)' }
+        : { ok: false, detail: `GET /rest/v1/targets: ${r.status || r.error}` };
     },
 
     async verify() {
-      const cfg = await httpJson('PUT', `${url}/rest/v1/system/configs/authentication.targettoken.enabled`, { headers: auth, body: { value: true } });
-      if (cfg.status !== 200) throw new InfraError(`hawkbit: enabling target-token auth failed: HTTP ${cfg.status} ${cfg.text}`);
+      const cfg = await httpJson('PUT', `${url}/rest/v1/system/configs/authentication.targettoken.enabled`, {
+        headers: auth,
+        body: { value: true },
+      });
+      if (cfg.status !== 200)
+        throw new InfraError(`hawkbit: enabling target-token auth failed: HTTP ${cfg.status} ${cfg.text}`);
       const existing = await httpJson('GET', `${url}/rest/v1/targets/${HAWKBIT.smokeTarget}`, { headers: auth });
       if (existing.status === 404) {
         const created = await httpJson('POST', `${url}/rest/v1/targets`, {
           headers: auth,
           body: [{ controllerId: HAWKBIT.smokeTarget, name: HAWKBIT.smokeTarget, securityToken: HAWKBIT.smokeToken }],
         });
-        if (created.status !== 201 && created.status !== 200) throw new InfraError(`hawkbit: creating target failed: HTTP ${created.status} ${created.text}`);
+        if (created.status !== 201 && created.status !== 200)
+          throw new InfraError(`hawkbit: creating target failed: HTTP ${created.status} ${created.text}`);
       }
       const poll = await httpJson('GET', `${url}/${HAWKBIT.tenant}/controller/v1/${HAWKBIT.smokeTarget}`, {
         headers: { Authorization: `TargetToken ${HAWKBIT.smokeToken}`, Accept: 'application/hal+json' },
       });
-      if (poll.status !== 200) throw new InfraError(`hawkbit: DDI poll with TargetToken failed: HTTP ${poll.status} ${poll.text}`);
+      if (poll.status !== 200)
+        throw new InfraError(`hawkbit: DDI poll with TargetToken failed: HTTP ${poll.status} ${poll.text}`);
       log(name, 'DDI check OK (target-token auth enabled, target polled via DDI)');
     },
 
-    envLines: () => [`HAWKBIT_URL=${url}`, `HAWKBIT_TENANT=${HAWKBIT.tenant}`, `HAWKBIT_USER=${HAWKBIT.user}`, `HAWKBIT_PASSWORD=${HAWKBIT.password}`],
+    envLines: () => [
+      `HAWKBIT_URL=${url}`,
+      `HAWKBIT_TENANT=${HAWKBIT.tenant}`,
+      `HAWKBIT_USER=${HAWKBIT.user}`,
+      `HAWKBIT_PASSWORD=${HAWKBIT.password}`,
+    ],
   };
 }
 
@@ -726,7 +845,9 @@ async function waitHealthy(s, pid, t0) {
   let nextNote = Date.now() + 15000;
   while (Date.now() < deadline) {
     if (pid && !groupAlive(pid)) {
-      throw new InfraError(`${s.name}: process ${pid} exited during start-up. Last lines of ${rel(s.logFile)}:\n${tail(s.logFile)}`);
+      throw new InfraError(
+        `${s.name}: process ${pid} exited during start-up. Last lines of ${rel(s.logFile)}:\n${tail(s.logFile)}`,
+      );
     }
     const h = await s.health();
     if (h.ok) return h;
@@ -737,7 +858,9 @@ async function waitHealthy(s, pid, t0) {
     }
     await sleep(1000);
   }
-  throw new InfraError(`${s.name}: not healthy after ${Math.round(s.timeoutMs / 1000)}s (${lastDetail}). The process is left running (pid ${pid}); \`infra.mjs down ${s.name}\` stops it. Last lines of ${rel(s.logFile)}:\n${tail(s.logFile)}`);
+  throw new InfraError(
+    `${s.name}: not healthy after ${Math.round(s.timeoutMs / 1000)}s (${lastDetail}). The process is left running (pid ${pid}); \`infra.mjs down ${s.name}\` stops it. Last lines of ${rel(s.logFile)}:\n${tail(s.logFile)}`,
+  );
 }
 
 async function ensureFetched(s) {
@@ -772,7 +895,9 @@ async function startServer(s) {
   for (const [port, what] of s.ports) {
     if (!(await portFree(port))) {
       const who = whoListens(port);
-      throw new InfraError(`${s.name}: port ${port} (${what}) is already in use by a process not started by infra.mjs${who ? `:\n  ${who}` : ''}\n  Stop it, or pick another port with the INFRA_${s.name.toUpperCase()}_*PORT variables (see the top of tools/infra/infra.mjs).`);
+      throw new InfraError(
+        `${s.name}: port ${port} (${what}) is already in use by a process not started by infra.mjs${who ? `:\n  ${who}` : ''}\n  Stop it, or pick another port with the INFRA_${s.name.toUpperCase()}_*PORT variables (see the top of tools/infra/infra.mjs).`,
+      );
     }
   }
 
@@ -780,7 +905,12 @@ async function startServer(s) {
   const spec = await s.prepare();
   if (fs.existsSync(s.logFile)) fs.renameSync(s.logFile, `${s.logFile}.prev`);
   const out = fs.openSync(s.logFile, 'w');
-  const child = spawn(spec.command, spec.args, { cwd: s.dir, env: spec.env, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(spec.command, spec.args, {
+    cwd: s.dir,
+    env: spec.env,
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
   fs.closeSync(out);
   const spawnError = await new Promise((resolve) => {
     child.once('error', resolve);
@@ -789,7 +919,10 @@ async function startServer(s) {
   if (spawnError) throw new InfraError(`${s.name}: cannot start ${spec.command}: ${spawnError.message}`);
   child.unref();
   fs.writeFileSync(s.pidFile, `${child.pid}\n`);
-  fs.writeFileSync(path.join(s.dir, 'state.json'), `${JSON.stringify({ pid: child.pid, version: s.version, ports: s.portMap, url: s.url, startedAt: new Date().toISOString() }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(s.dir, 'state.json'),
+    `${JSON.stringify({ pid: child.pid, version: s.version, ports: s.portMap, url: s.url, startedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
   log(s.name, `starting ${s.version} (pid ${child.pid}, ${spec.note}; log ${rel(s.logFile)})…`);
   return { s, pid: child.pid, t0: Date.now() };
 }
@@ -846,22 +979,26 @@ async function cmdUp(names) {
 
   // ... then wait for all of them together (2 cores: start-ups overlap anyway).
   await Promise.all(
-    started.filter((r) => !r.already).map(async ({ s, pid, t0 }) => {
-      try {
-        const h = await waitHealthy(s, pid, t0);
-        log(s.name, `healthy in ${Math.round((Date.now() - t0) / 1000)}s: ${s.url} (${h.detail})`);
-        await s.verify();
-      } catch (e) {
-        failures.push(e);
-      }
-    }),
+    started
+      .filter((r) => !r.already)
+      .map(async ({ s, pid, t0 }) => {
+        try {
+          const h = await waitHealthy(s, pid, t0);
+          log(s.name, `healthy in ${Math.round((Date.now() - t0) / 1000)}s: ${s.url} (${h.detail})`);
+          await s.verify();
+        } catch (e) {
+          failures.push(e);
+        }
+      }),
   );
 
   const envText = await writeEnvFile();
   console.log(`\n# ${rel(ENV_FILE)}`);
   process.stdout.write(envText || '# (empty: nothing is running)\n');
   if (unavailable.length) {
-    console.log(`\n[infra] not started (package not available from Maven): ${unavailable.map((s) => s.name).join(', ')}; see ${unavailable.map((s) => rel(path.join(s.dir, 'mvn.log'))).join(', ')}`);
+    console.log(
+      `\n[infra] not started (package not available from Maven): ${unavailable.map((s) => s.name).join(', ')}; see ${unavailable.map((s) => rel(path.join(s.dir, 'mvn.log'))).join(', ')}`,
+    );
   }
   if (failures.length) {
     for (const e of failures) console.error(`\n[infra] ERROR ${e.message}`);
@@ -921,7 +1058,9 @@ async function main() {
     case 'clean':
       return cmdClean(args);
     default:
-      console.error('usage: node tools/infra/infra.mjs up [kafka] [keycloak] [hawkbit] | down [server...] | status | clean [server...]');
+      console.error(
+        'usage: node tools/infra/infra.mjs up [kafka] [keycloak] [hawkbit] | down [server...] | status | clean [server...]',
+      );
       process.exitCode = 2;
   }
 }

@@ -37,11 +37,16 @@ let kafkajs;
 try {
   kafkajs = createRequire(path.join(REPO_ROOT, 'package.json'))('kafkajs');
 } catch (e) {
-  fail(`cannot load kafkajs from ${path.join(REPO_ROOT, 'node_modules')} (${e.code || e.message}); install it in the repo`);
+  fail(
+    `cannot load kafkajs from ${path.join(REPO_ROOT, 'node_modules')} (${e.code || e.message}); install it in the repo`,
+  );
 }
 const { Kafka, Partitioners, logLevel } = kafkajs;
 
-const brokers = brokersFromEnv().split(',').map((b) => b.trim()).filter(Boolean);
+const brokers = brokersFromEnv()
+  .split(',')
+  .map((b) => b.trim())
+  .filter(Boolean);
 const run = `${Date.now()}-${process.pid}`;
 const topic = `infra-smoke-${run}`;
 const groupId = `infra-smoke-group-${run}`;
@@ -58,13 +63,20 @@ const kafka = new Kafka({
   retry: { retries: 6 },
 });
 const admin = kafka.admin();
-const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+const producer = kafka.producer({
+  idempotent: true,
+  maxInFlightRequests: 1,
+  createPartitioner: Partitioners.DefaultPartitioner,
+});
 const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000 });
 
 try {
   await admin.connect();
   const cluster = await admin.describeCluster();
-  const created = await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  const created = await admin.createTopics({
+    topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   if (!created) fail(`topic ${topic} already existed`);
 
   await producer.connect();
@@ -90,7 +102,8 @@ try {
   });
   await allReceived;
   const expected = Array.from({ length: MESSAGES }, (_, i) => `smoke ${i} ${run}`);
-  if (JSON.stringify(received) !== JSON.stringify(expected)) fail(`received ${JSON.stringify(received)}, expected ${JSON.stringify(expected)}`);
+  if (JSON.stringify(received) !== JSON.stringify(expected))
+    fail(`received ${JSON.stringify(received)}, expected ${JSON.stringify(expected)}`);
   await consumer.stop();
 
   const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });

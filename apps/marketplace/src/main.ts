@@ -14,5 +14,6 @@ await runService({
   service: 'marketplace',
   sections: serviceSections(DEFAULT_PORTS['marketplace']),
   env: withDataDirDefault(withIssuerDefault(process.env, { port: DEFAULT_PORTS.org }), 'marketplace'),
-  module: ({ database, events, auth }) => ServiceRootModule.forRoot({ database, events, auth, imports: [MarketplaceModule] }),
+  module: ({ database, events, auth }) =>
+    ServiceRootModule.forRoot({ database, events, auth, imports: [MarketplaceModule] }),
 });

@@ -15,7 +15,10 @@ import {
 await runService({
   service: 'org',
   sections: { ...serviceSections(DEFAULT_PORTS.org), identity: identityConfigSchema },
-  env: withDataDirDefault(withIssuerDefault(process.env, { port: Number(process.env['PORT'] ?? DEFAULT_PORTS.org) }), 'org'),
+  env: withDataDirDefault(
+    withIssuerDefault(process.env, { port: Number(process.env['PORT'] ?? DEFAULT_PORTS.org) }),
+    'org',
+  ),
   module: ({ database, events, auth, identity }) =>
     ServiceRootModule.forRoot({ database, events, auth, imports: [IdentityModule.forRoot(identity), OrgModule] }),
 });

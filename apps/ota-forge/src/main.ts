@@ -14,5 +14,6 @@ await runService({
   service: 'ota-forge',
   sections: serviceSections(DEFAULT_PORTS['ota-forge']),
   env: withDataDirDefault(withIssuerDefault(process.env, { port: DEFAULT_PORTS.org }), 'ota-forge'),
-  module: ({ database, events, auth }) => ServiceRootModule.forRoot({ database, events, auth, imports: [OtaForgeModule] }),
+  module: ({ database, events, auth }) =>
+    ServiceRootModule.forRoot({ database, events, auth, imports: [OtaForgeModule] }),
 });

@@ -8,4 +8,6 @@ export const platformSections = {
   registry: deviceRegistryConfigSchema,
 };
 
-export type PlatformConfig = { readonly [K in keyof typeof platformSections]: Readonly<z.output<(typeof platformSections)[K]>> };
+export type PlatformConfig = {
+  readonly [K in keyof typeof platformSections]: Readonly<z.output<(typeof platformSections)[K]>>;
+};

@@ -14,5 +14,6 @@ await runService({
   service: 'provisioning',
   sections: serviceSections(DEFAULT_PORTS['provisioning']),
   env: withDataDirDefault(withIssuerDefault(process.env, { port: DEFAULT_PORTS.org }), 'provisioning'),
-  module: ({ database, events, auth }) => ServiceRootModule.forRoot({ database, events, auth, imports: [ProvisioningModule] }),
+  module: ({ database, events, auth }) =>
+    ServiceRootModule.forRoot({ database, events, auth, imports: [ProvisioningModule] }),
 });

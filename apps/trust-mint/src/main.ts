@@ -14,5 +14,6 @@ await runService({
   service: 'trust-mint',
   sections: serviceSections(DEFAULT_PORTS['trust-mint']),
   env: withDataDirDefault(withIssuerDefault(process.env, { port: DEFAULT_PORTS.org }), 'trust-mint'),
-  module: ({ database, events, auth }) => ServiceRootModule.forRoot({ database, events, auth, imports: [TrustMintModule] }),
+  module: ({ database, events, auth }) =>
+    ServiceRootModule.forRoot({ database, events, auth, imports: [TrustMintModule] }),
 });

@@ -7,7 +7,9 @@ import type { EventConsumer } from '../src/index.js';
  * unique key so a duplicate application shows up as a second row.
  */
 export async function createEffectsTable(sql: SqlSession): Promise<void> {
-  await sql.exec('CREATE TABLE IF NOT EXISTS public.test_effects (consumer text NOT NULL, event_id uuid NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())');
+  await sql.exec(
+    'CREATE TABLE IF NOT EXISTS public.test_effects (consumer text NOT NULL, event_id uuid NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())',
+  );
 }
 
 export class RecordingConsumer implements EventConsumer {
@@ -18,7 +20,11 @@ export class RecordingConsumer implements EventConsumer {
 
   async handle(event: PlatformEvent, tx: Tx): Promise<void> {
     await this.onHandle(event);
-    await tx.$executeRawUnsafe('INSERT INTO public.test_effects (consumer, event_id) VALUES ($1, $2::uuid)', this.name, event.id);
+    await tx.$executeRawUnsafe(
+      'INSERT INTO public.test_effects (consumer, event_id) VALUES ($1, $2::uuid)',
+      this.name,
+      event.id,
+    );
   }
 }
 

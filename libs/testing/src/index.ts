@@ -1,4 +1,10 @@
-export { DRIVERS, openTestDatabase, POSTGRES_AVAILABLE, TEST_POSTGRES_ADMIN_URL, type TestDatabase } from './lib/test-database.js';
+export {
+  DRIVERS,
+  openTestDatabase,
+  POSTGRES_AVAILABLE,
+  TEST_POSTGRES_ADMIN_URL,
+  type TestDatabase,
+} from './lib/test-database.js';
 export { waitFor } from './lib/wait-for.js';
 export { INFRA_ENV_FILE, infraEnv, realServer } from './lib/infra-env.js';
 export { ThingsboardFake, type ThingsboardFakeOptions } from './lib/thingsboard-fake/thingsboard-fake.js';

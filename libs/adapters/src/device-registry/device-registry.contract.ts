@@ -12,15 +12,11 @@ export interface DeviceRegistryHarness {
   close(): Promise<void>;
 }
 
-
 /**
  * The one suite every DeviceRegistry adapter runs (STYLE.md §9): same calls, same results, same
  * error codes, whichever backend holds the devices.
  */
-export function describeDeviceRegistryContract(
-  name: string,
-  makeAdapter: () => Promise<DeviceRegistryHarness>,
-): void {
+export function describeDeviceRegistryContract(name: string, makeAdapter: () => Promise<DeviceRegistryHarness>): void {
   describe(`${name} (DeviceRegistry contract)`, () => {
     let harness: DeviceRegistryHarness;
     let registry: DeviceRegistry;
@@ -214,35 +210,32 @@ export function describeDeviceRegistryContract(
         return harness.publishTelemetry(accessToken, payload);
       };
 
-      it(
-        'should keep the latest value and timestamp per key, in every payload form ThingsBoard accepts',
-        async () => {
-          const input = newDevice();
-          const { accessToken } = await registry.registerDevice(input);
-          const before = Date.now();
+      it('should keep the latest value and timestamp per key, in every payload form ThingsBoard accepts', async () => {
+        const input = newDevice();
+        const { accessToken } = await registry.registerDevice(input);
+        const before = Date.now();
 
-          await publish(accessToken, { battery: 81, task: 'idle', pose: { x: 1.5, y: -2 } });
+        await publish(accessToken, { battery: 81, task: 'idle', pose: { x: 1.5, y: -2 } });
 
-          const first = await registry.getLatestTelemetry(input.deviceId);
-          expect(first).toEqual({
-            battery: { value: 81, ts: expect.any(Date) },
-            task: { value: 'idle', ts: expect.any(Date) },
-            pose: { value: { x: 1.5, y: -2 }, ts: expect.any(Date) },
-          });
-          expect(first['battery'].ts.getTime()).toBeGreaterThanOrEqual(before - 1000);
+        const first = await registry.getLatestTelemetry(input.deviceId);
+        expect(first).toEqual({
+          battery: { value: 81, ts: expect.any(Date) },
+          task: { value: 'idle', ts: expect.any(Date) },
+          pose: { value: { x: 1.5, y: -2 }, ts: expect.any(Date) },
+        });
+        expect(first['battery'].ts.getTime()).toBeGreaterThanOrEqual(before - 1000);
 
-          // An older sample (device clock, `{ts, values}` form) does not replace a newer one.
-          await publish(accessToken, { ts: 1_700_000_000_000, values: { battery: 10 } });
-          await expect(registry.getLatestTelemetry(input.deviceId)).resolves.toMatchObject({ battery: { value: 81 } });
+        // An older sample (device clock, `{ts, values}` form) does not replace a newer one.
+        await publish(accessToken, { ts: 1_700_000_000_000, values: { battery: 10 } });
+        await expect(registry.getLatestTelemetry(input.deviceId)).resolves.toMatchObject({ battery: { value: 81 } });
 
-          const later = Date.now() + 60_000;
-          await publish(accessToken, [{ ts: later, values: { battery: 55 } }, { task: 'charging' }]);
-          await expect(registry.getLatestTelemetry(input.deviceId)).resolves.toMatchObject({
-            battery: { value: 55, ts: new Date(later) },
-            task: { value: 'charging' },
-          });
-        },
-      );
+        const later = Date.now() + 60_000;
+        await publish(accessToken, [{ ts: later, values: { battery: 55 } }, { task: 'charging' }]);
+        await expect(registry.getLatestTelemetry(input.deviceId)).resolves.toMatchObject({
+          battery: { value: 55, ts: new Date(later) },
+          task: { value: 'charging' },
+        });
+      });
     });
   });
 }

@@ -36,7 +36,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
         const decoded = jwt.decode(rawJwt, { complete: true });
         keys
           .getKey(decoded?.header.kid)
-          .then((key) => done(key ? null : new UnauthenticatedError('unknown signing key'), key?.export({ type: 'spki', format: 'pem' }).toString()))
+          .then((key) =>
+            done(
+              key ? null : new UnauthenticatedError('unknown signing key'),
+              key?.export({ type: 'spki', format: 'pem' }).toString(),
+            ),
+          )
           .catch(() => done(new UnauthenticatedError('issuer keys unavailable')));
       },
     });

@@ -26,7 +26,11 @@ export class DatabaseModule implements OnApplicationShutdown {
             return connection;
           },
         },
-        { provide: PrismaService, useFactory: (connection: DatabaseConnection) => new PrismaService(connection), inject: [DatabaseConnection] },
+        {
+          provide: PrismaService,
+          useFactory: (connection: DatabaseConnection) => new PrismaService(connection),
+          inject: [DatabaseConnection],
+        },
       ],
       exports: [DatabaseConnection, PrismaService, DATABASE_CONFIG],
     };

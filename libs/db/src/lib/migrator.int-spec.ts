@@ -16,7 +16,9 @@ describe.each(DRIVERS)('applyMigrations on %s', (driver) => {
     );
     const files = readMigrations(MIGRATIONS_DIRECTORY);
     expect(files.length).toBeGreaterThan(0);
-    expect(rows.map((row) => [row.migration_name, row.checksum])).toEqual(files.map((file) => [file.name, file.checksum]));
+    expect(rows.map((row) => [row.migration_name, row.checksum])).toEqual(
+      files.map((file) => [file.name, file.checksum]),
+    );
     expect(rows.every((row) => row.finished_at !== null)).toBe(true);
   });
 

@@ -39,7 +39,8 @@ type Delegate = {
 function runtimeModels(db: TestDatabase): Record<string, RuntimeModel> {
   // Internal to Prisma, but it is exactly what the client maps with: the test proves the SQL
   // migrations and the client agree on every model.
-  return (db.prisma as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } })._runtimeDataModel.models;
+  return (db.prisma as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } })._runtimeDataModel
+    .models;
 }
 
 const delegateName = (model: string) => model.charAt(0).toLowerCase() + model.slice(1);
@@ -118,7 +119,10 @@ describe.each(DRIVERS)('every Prisma model round-trips through the migrated sche
   }
 
   /** Creates one row of `model` (and the parents its required foreign keys need); returns it. */
-  async function createRow(modelName: string, depth = 0): Promise<{ data: Record<string, unknown>; row: Record<string, unknown> }> {
+  async function createRow(
+    modelName: string,
+    depth = 0,
+  ): Promise<{ data: Record<string, unknown>; row: Record<string, unknown> }> {
     if (depth > 5) throw new Error(`foreign keys of ${modelName} nest too deep`);
     const models = runtimeModels(db);
     const model = models[modelName]!;
@@ -131,7 +135,10 @@ describe.each(DRIVERS)('every Prisma model round-trips through the migrated sche
     for (const field of model.fields.filter((f) => f.kind !== 'object')) {
       const columnName = field.dbName ?? field.name;
       const column = columns.find((c) => c.column_name === columnName);
-      if (!column) throw new Error(`${modelName}.${field.name}: column ${schema}.${table}.${columnName} is missing from the migrations`);
+      if (!column)
+        throw new Error(
+          `${modelName}.${field.name}: column ${schema}.${table}.${columnName} is missing from the migrations`,
+        );
       const foreignKey = foreignKeys.find((fk) => fk.column_name === columnName);
       if (foreignKey) {
         if (column.is_nullable === 'YES') {
@@ -139,7 +146,8 @@ describe.each(DRIVERS)('every Prisma model round-trips through the migrated sche
           continue;
         }
         const [parentName] = Object.entries(models).find(
-          ([, m]) => (m.schema ?? 'public') === foreignKey.foreign_schema && (m.dbName ?? '') === foreignKey.foreign_table,
+          ([, m]) =>
+            (m.schema ?? 'public') === foreignKey.foreign_schema && (m.dbName ?? '') === foreignKey.foreign_table,
         ) ?? [Object.keys(models).find((name) => name === foreignKey.foreign_table)];
         if (!parentName) throw new Error(`no model for ${foreignKey.foreign_schema}.${foreignKey.foreign_table}`);
         const parent = await createRow(parentName, depth + 1);
@@ -152,7 +160,11 @@ describe.each(DRIVERS)('every Prisma model round-trips through the migrated sche
     // Columns the client does not know must fill themselves (defaults), or inserts would fail.
     for (const column of columns) {
       const known = model.fields.some((f) => (f.dbName ?? f.name) === column.column_name);
-      if (!known) expect({ column: column.column_name, fillsItself: column.column_default !== null || column.is_nullable === 'YES' }).toEqual({ column: column.column_name, fillsItself: true });
+      if (!known)
+        expect({
+          column: column.column_name,
+          fillsItself: column.column_default !== null || column.is_nullable === 'YES',
+        }).toEqual({ column: column.column_name, fillsItself: true });
     }
     const delegate = (db.prisma as unknown as Record<string, Delegate>)[delegateName(modelName)]!;
     const row = await delegate.create({ data });
@@ -160,11 +172,12 @@ describe.each(DRIVERS)('every Prisma model round-trips through the migrated sche
   }
 
   it('should have models in every PostgreSQL schema the datasource declares', () => {
-    const declared = readFileSync(join(MIGRATIONS_DIRECTORY, '../schema/base.prisma'), 'utf8').match(/schemas\s*=\s*\[([^\]]*)\]/)![1]!;
+    const declared = readFileSync(join(MIGRATIONS_DIRECTORY, '../schema/base.prisma'), 'utf8').match(
+      /schemas\s*=\s*\[([^\]]*)\]/,
+    )![1]!;
     const schemas = new Set(Object.values(runtimeModels(db)).map((model) => model.schema));
     expect([...schemas].sort()).toEqual([...declared.matchAll(/"([^"]+)"/g)].map((match) => match[1]).sort());
   });
-
 
   it('should write and read back every field of every model unchanged', async () => {
     const models = Object.keys(runtimeModels(db));
@@ -172,7 +185,16 @@ describe.each(DRIVERS)('every Prisma model round-trips through the migrated sche
     for (const modelName of models) {
       const { data } = await createRow(modelName);
       const rows = await (db.prisma as unknown as Record<string, Delegate>)[delegateName(modelName)]!.findMany();
-      expect({ model: modelName, found: rows.some((row) => Object.entries(data).every(([key, value]) => JSON.stringify(row[key], (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) === JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)))) }).toEqual({ model: modelName, found: true });
+      expect({
+        model: modelName,
+        found: rows.some((row) =>
+          Object.entries(data).every(
+            ([key, value]) =>
+              JSON.stringify(row[key], (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) ===
+              JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)),
+          ),
+        ),
+      }).toEqual({ model: modelName, found: true });
     }
   });
 });

@@ -13,20 +13,17 @@ function registryFor(fake: ThingsboardFake, overrides: { password?: string; url?
   });
 }
 
-describeDeviceRegistryContract(
-  'ThingsBoard REST adapter against the HTTP fake',
-  async () => {
-    const fake = await new ThingsboardFake().start();
-    return {
-      registry: registryFor(fake),
-      // ThingsBoard's device HTTP API: the same ingest path as its MQTT transport, minus MQTT.
-      publishTelemetry: async (accessToken, payload) => {
-        await axios.post(`${fake.url}/api/v1/${accessToken}/telemetry`, payload);
-      },
-      close: () => fake.close(),
-    };
-  },
-);
+describeDeviceRegistryContract('ThingsBoard REST adapter against the HTTP fake', async () => {
+  const fake = await new ThingsboardFake().start();
+  return {
+    registry: registryFor(fake),
+    // ThingsBoard's device HTTP API: the same ingest path as its MQTT transport, minus MQTT.
+    publishTelemetry: async (accessToken, payload) => {
+      await axios.post(`${fake.url}/api/v1/${accessToken}/telemetry`, payload);
+    },
+    close: () => fake.close(),
+  };
+});
 
 describe(ThingsboardDeviceRegistry.name, () => {
   let fake: ThingsboardFake;

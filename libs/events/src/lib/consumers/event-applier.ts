@@ -43,7 +43,8 @@ export class EventApplier {
   /** Parks an event the consumer could not apply, with the reason, and marks it as handled. */
   async deadLetter(tx: Tx, registration: ConsumerRegistration, raw: unknown, error: string, attempts: number) {
     const identity = raw as EnvelopeIdentity;
-    const eventId = typeof identity?.id === 'string' && UUID.test(identity.id) ? identity.id : '00000000-0000-0000-0000-000000000000';
+    const eventId =
+      typeof identity?.id === 'string' && UUID.test(identity.id) ? identity.id : '00000000-0000-0000-0000-000000000000';
     this.logger.warn({ consumer: registration.name, eventId, error, attempts }, 'event dead-lettered');
     await tx.deadLetter.create({
       data: {

@@ -13,10 +13,13 @@ export function parseEvent(raw: unknown): ParseResult {
     return { ok: false, error: `unsupported version ${version} of ${type} (this build reads ${definition.version})` };
   }
   const payload = definition.payload.safeParse(envelope.data.payload);
-  if (!payload.success) return { ok: false, error: `invalid ${type} ${formatIssues(payload.error.issues, ['payload'])}` };
+  if (!payload.success)
+    return { ok: false, error: `invalid ${type} ${formatIssues(payload.error.issues, ['payload'])}` };
   return { ok: true, event: { ...envelope.data, type, payload: payload.data } as PlatformEvent };
 }
 
 function formatIssues(issues: readonly { path: PropertyKey[]; message: string }[], prefix: string[]): string {
-  return issues.map((issue) => `${[...prefix, ...issue.path.map(String)].join('.') || '(root)'}: ${issue.message}`).join('; ');
+  return issues
+    .map((issue) => `${[...prefix, ...issue.path.map(String)].join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
 }

@@ -16,9 +16,15 @@ const DEVICES = ['dev-1', 'dev-2', 'dev-3', 'dev-4', 'dev-5'];
 
 describeWithKafka('KafkaTransport against the real broker', () => {
   const run = randomBytes(4).toString('hex');
-  const base = { KAFKA_BROKERS: server?.['KAFKA_BROKERS'], KAFKA_TOPIC_PREFIX: `test-${run}.`, EVENTS_POLL_INTERVAL_MS: '200', EVENTS_RETRY_BASE_MS: '5' };
+  const base = {
+    KAFKA_BROKERS: server?.['KAFKA_BROKERS'],
+    KAFKA_TOPIC_PREFIX: `test-${run}.`,
+    EVENTS_POLL_INTERVAL_MS: '200',
+    EVENTS_RETRY_BASE_MS: '5',
+  };
   const publisherConfig = eventsConfigSchema.parse({ ...base, KAFKA_GROUP_ID: `pub-${run}` });
-  const consumerConfig = (service: string) => eventsConfigSchema.parse({ ...base, EVENTS_PUBLISH: 'false', KAFKA_GROUP_ID: `${service}-${run}` });
+  const consumerConfig = (service: string) =>
+    eventsConfigSchema.parse({ ...base, EVENTS_PUBLISH: 'false', KAFKA_GROUP_ID: `${service}-${run}` });
   const writer = new OutboxWriter();
   const transports: KafkaTransport[] = [];
   let producerDb: TestDatabase;
@@ -29,7 +35,11 @@ describeWithKafka('KafkaTransport against the real broker', () => {
     return { name, events: new Set(events), handler: new RecordingConsumer(name) };
   }
 
-  async function startTransport(db: TestDatabase, config: ReturnType<typeof eventsConfigSchema.parse>, consumers: ConsumerRegistration[]) {
+  async function startTransport(
+    db: TestDatabase,
+    config: ReturnType<typeof eventsConfigSchema.parse>,
+    consumers: ConsumerRegistration[],
+  ) {
     const transport = new KafkaTransport(db.connection, db.prisma, new EventApplier(), config);
     await transport.start(consumers);
     transports.push(transport);
@@ -41,7 +51,12 @@ describeWithKafka('KafkaTransport against the real broker', () => {
     await producerDb.prisma.$transaction(async (tx) => {
       for (let i = 0; i < 10; i++) {
         for (const deviceId of DEVICES) {
-          const event = await writer.append(tx, 'device.suspended', { deviceId, reason: `round ${round} #${i}` }, { accountId: 'acc', deviceId });
+          const event = await writer.append(
+            tx,
+            'device.suspended',
+            { deviceId, reason: `round ${round} #${i}` },
+            { accountId: 'acc', deviceId },
+          );
           perDevice.set(deviceId, [...(perDevice.get(deviceId) ?? []), event.id]);
         }
       }
@@ -50,7 +65,11 @@ describeWithKafka('KafkaTransport against the real broker', () => {
   }
 
   beforeAll(async () => {
-    [producerDb, serviceA, serviceB] = await Promise.all([openTestDatabase('postgres'), openTestDatabase('postgres'), openTestDatabase('postgres')]);
+    [producerDb, serviceA, serviceB] = await Promise.all([
+      openTestDatabase('postgres'),
+      openTestDatabase('postgres'),
+      openTestDatabase('postgres'),
+    ]);
     await createEffectsTable(serviceA.connection.sql);
     await createEffectsTable(serviceB.connection.sql);
   });
@@ -61,13 +80,21 @@ describeWithKafka('KafkaTransport against the real broker', () => {
 
   it('should deliver every committed event to every service once in effect, per-device order kept, despite republishing and restarts', async () => {
     await startTransport(producerDb, publisherConfig, []);
-    const consumerA = await startTransport(serviceA, consumerConfig('svc-a'), [registration('svc-a.suspensions', ['device.suspended'])]);
+    const consumerA = await startTransport(serviceA, consumerConfig('svc-a'), [
+      registration('svc-a.suspensions', ['device.suspended']),
+    ]);
     await startTransport(serviceB, consumerConfig('svc-b'), [registration('svc-b.suspensions', ['device.suspended'])]);
 
     const first = await publishSuspensions(1);
     const firstIds = [...first.values()].flat();
-    await waitFor(async () => (await effectsOf(serviceA.connection.sql, 'svc-a.suspensions')).length === firstIds.length, 30_000);
-    await waitFor(async () => (await effectsOf(serviceB.connection.sql, 'svc-b.suspensions')).length === firstIds.length, 30_000);
+    await waitFor(
+      async () => (await effectsOf(serviceA.connection.sql, 'svc-a.suspensions')).length === firstIds.length,
+      30_000,
+    );
+    await waitFor(
+      async () => (await effectsOf(serviceB.connection.sql, 'svc-b.suspensions')).length === firstIds.length,
+      30_000,
+    );
 
     // Per-device order survives partitioning (key = device id).
     const appliedA = await effectsOf(serviceA.connection.sql, 'svc-a.suspensions');
@@ -78,15 +105,27 @@ describeWithKafka('KafkaTransport against the real broker', () => {
     // A consumer restarts, and the publisher re-sends everything (as after a crash between
     // broker ack and offset write): every effect must still happen exactly once.
     await consumerA.stop();
-    await producerDb.prisma.consumerOffset.update({ where: { consumer: KAFKA_PUBLISHER }, data: { lastTxId: 0n, lastSeq: 0n } });
+    await producerDb.prisma.consumerOffset.update({
+      where: { consumer: KAFKA_PUBLISHER },
+      data: { lastTxId: 0n, lastSeq: 0n },
+    });
     const second = await publishSuspensions(2);
     await startTransport(serviceA, consumerConfig('svc-a'), [registration('svc-a.suspensions', ['device.suspended'])]);
     const allIds = [...firstIds, ...[...second.values()].flat()];
 
-    await waitFor(async () => (await effectsOf(serviceA.connection.sql, 'svc-a.suspensions')).length >= allIds.length, 30_000);
-    await waitFor(async () => (await effectsOf(serviceB.connection.sql, 'svc-b.suspensions')).length >= allIds.length, 30_000);
+    await waitFor(
+      async () => (await effectsOf(serviceA.connection.sql, 'svc-a.suspensions')).length >= allIds.length,
+      30_000,
+    );
+    await waitFor(
+      async () => (await effectsOf(serviceB.connection.sql, 'svc-b.suspensions')).length >= allIds.length,
+      30_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    for (const [db, consumer] of [[serviceA, 'svc-a.suspensions'], [serviceB, 'svc-b.suspensions']] as const) {
+    for (const [db, consumer] of [
+      [serviceA, 'svc-a.suspensions'],
+      [serviceB, 'svc-b.suspensions'],
+    ] as const) {
       const applied = await effectsOf(db.connection.sql, consumer);
       expect(applied).toHaveLength(allIds.length);
       expect(new Set(applied)).toEqual(new Set(allIds));
@@ -94,10 +133,30 @@ describeWithKafka('KafkaTransport against the real broker', () => {
   });
 
   it('should dead-letter a malformed message with the reason and keep consuming', async () => {
-    const kafka = new kafkajs.Kafka({ brokers: server!['KAFKA_BROKERS']!.split(','), logLevel: kafkajs.logLevel.NOTHING });
+    const kafka = new kafkajs.Kafka({
+      brokers: server!['KAFKA_BROKERS']!.split(','),
+      logLevel: kafkajs.logLevel.NOTHING,
+    });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: `test-${run}.device.suspended`, messages: [{ key: 'dev-x', value: '{not json' }, { key: 'dev-x', value: JSON.stringify({ id: '22222222-2222-4222-8222-222222222222', type: 'device.suspended', version: 1, occurredAt: new Date().toISOString(), accountId: 'acc', deviceId: 'dev-x', payload: { deviceId: 7 } }) }] });
+    await producer.send({
+      topic: `test-${run}.device.suspended`,
+      messages: [
+        { key: 'dev-x', value: '{not json' },
+        {
+          key: 'dev-x',
+          value: JSON.stringify({
+            id: '22222222-2222-4222-8222-222222222222',
+            type: 'device.suspended',
+            version: 1,
+            occurredAt: new Date().toISOString(),
+            accountId: 'acc',
+            deviceId: 'dev-x',
+            payload: { deviceId: 7 },
+          }),
+        },
+      ],
+    });
     await producer.disconnect();
     const after = await publishSuspensions(3);
     const expected = [...after.values()].flat();
@@ -106,7 +165,10 @@ describeWithKafka('KafkaTransport against the real broker', () => {
       const applied = await effectsOf(serviceB.connection.sql, 'svc-b.suspensions');
       return expected.every((id) => applied.includes(id));
     }, 30_000);
-    const letters = await serviceB.prisma.deadLetter.findMany({ where: { consumer: 'svc-b.suspensions' }, orderBy: { createdAt: 'asc' } });
+    const letters = await serviceB.prisma.deadLetter.findMany({
+      where: { consumer: 'svc-b.suspensions' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(letters.map((letter) => letter.error)).toEqual([
       expect.stringContaining('invalid envelope'),
       expect.stringContaining('payload.deviceId'),

@@ -41,10 +41,17 @@ export class KafkaTransport implements EventTransport {
       this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await this.producer.connect();
       this.unlisten = await this.connection.sql.listen(OUTBOX_CHANNEL, () => this.wake.notify());
-      this.publisher = new KafkaOutboxPublisher(this.producer, this.prisma, this.connection.sql, this.wake, (type) => this.topicOf(type), {
-        batchSize: this.config.EVENTS_BATCH_SIZE,
-        pollIntervalMs: this.config.EVENTS_POLL_INTERVAL_MS,
-      });
+      this.publisher = new KafkaOutboxPublisher(
+        this.producer,
+        this.prisma,
+        this.connection.sql,
+        this.wake,
+        (type) => this.topicOf(type),
+        {
+          batchSize: this.config.EVENTS_BATCH_SIZE,
+          pollIntervalMs: this.config.EVENTS_POLL_INTERVAL_MS,
+        },
+      );
       this.publisher.start();
     }
     const types = [...new Set(consumers.flatMap((registration) => [...registration.events]))];

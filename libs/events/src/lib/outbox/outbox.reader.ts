@@ -53,7 +53,8 @@ export async function readOutboxAfter(sql: SqlSession, after: StreamPosition, li
     accountId: row.account_id,
     deviceId: row.device_id,
     payload: row.payload,
-    occurredAt: row.occurred_at instanceof Date ? row.occurred_at.toISOString() : new Date(row.occurred_at).toISOString(),
+    occurredAt:
+      row.occurred_at instanceof Date ? row.occurred_at.toISOString() : new Date(row.occurred_at).toISOString(),
   }));
 }
 

@@ -16,7 +16,12 @@ export interface EventScope {
  */
 @Injectable()
 export class OutboxWriter {
-  async append<K extends EventType>(tx: Tx, type: K, payload: EventMap[K], scope: EventScope): Promise<PlatformEvent<K>> {
+  async append<K extends EventType>(
+    tx: Tx,
+    type: K,
+    payload: EventMap[K],
+    scope: EventScope,
+  ): Promise<PlatformEvent<K>> {
     const definition = eventCatalog[type];
     // Validated on the way in too: a producer bug fails its own transaction, not a consumer later.
     const parsed = definition.payload.parse(payload) as EventMap[K];

@@ -88,7 +88,9 @@ export class ConsumerRunner {
     const envelope = toEnvelopeJson(row);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.inOffsetTransaction(position, row.position, (tx) => this.applier.apply(tx, this.registration, envelope));
+        await this.inOffsetTransaction(position, row.position, (tx) =>
+          this.applier.apply(tx, this.registration, envelope),
+        );
         return;
       } catch (error) {
         if (error instanceof OffsetMovedError) throw error;

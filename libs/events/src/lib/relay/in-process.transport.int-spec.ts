@@ -7,7 +7,11 @@ import { eventsConfigSchema } from '../events.config.js';
 import { OutboxWriter } from '../outbox/outbox.writer.js';
 import { InProcessTransport } from './in-process.transport.js';
 
-const config = eventsConfigSchema.parse({ EVENTS_POLL_INTERVAL_MS: '5000', EVENTS_MAX_ATTEMPTS: '3', EVENTS_RETRY_BASE_MS: '5' });
+const config = eventsConfigSchema.parse({
+  EVENTS_POLL_INTERVAL_MS: '5000',
+  EVENTS_MAX_ATTEMPTS: '3',
+  EVENTS_RETRY_BASE_MS: '5',
+});
 
 function registration(consumer: RecordingConsumer, events: EventType[]): ConsumerRegistration {
   return { name: consumer.name, events: new Set(events), handler: consumer };
@@ -92,7 +96,10 @@ describe.each(DRIVERS)('InProcessTransport on %s', (driver) => {
     expect(await effectsOf(db.connection.sql, consumer.name)).toEqual([good]);
     const letters = await db.prisma.deadLetter.findMany({ where: { consumer: consumer.name } });
     expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ eventId: '11111111-1111-4111-8111-111111111111', eventType: 'org.account.created' });
+    expect(letters[0]).toMatchObject({
+      eventId: '11111111-1111-4111-8111-111111111111',
+      eventType: 'org.account.created',
+    });
     expect(letters[0]!.error).toContain('payload.accountId');
   });
 
@@ -125,7 +132,12 @@ describe.each(DRIVERS)('InProcessTransport on %s', (driver) => {
     });
     await transport.stop();
     const suspended = await db.prisma.$transaction((tx) =>
-      writer.append(tx, 'device.suspended', { deviceId: 'd1', reason: 'lease expired' }, { accountId: 'a', deviceId: 'd1' }),
+      writer.append(
+        tx,
+        'device.suspended',
+        { deviceId: 'd1', reason: 'lease expired' },
+        { accountId: 'a', deviceId: 'd1' },
+      ),
     );
     await start(registration(consumer, ['device.suspended']));
     await waitFor(async () => (await effectsOf(db.connection.sql, consumer.name)).length === 1);

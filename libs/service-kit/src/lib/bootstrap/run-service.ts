@@ -38,7 +38,13 @@ export async function runService<T extends Sections>(options: RunServiceOptions<
   const app = await createHttpApp(options.module(config), { service: options.service, logLevel: http.LOG_LEVEL });
   await app.listen(http.PORT, http.HOST);
   const url = `http://${http.HOST.includes(':') ? `[${http.HOST}]` : http.HOST}:${(app.getHttpServer().address() as AddressInfo).port}`;
-  const lines = [`${options.service} listening on ${url}`, `  health   ${url}/health`, `  metrics  ${url}/metrics`, `  docs     ${url}/docs`, ...(options.banner?.(url, config) ?? [])];
+  const lines = [
+    `${options.service} listening on ${url}`,
+    `  health   ${url}/health`,
+    `  metrics  ${url}/metrics`,
+    `  docs     ${url}/docs`,
+    ...(options.banner?.(url, config) ?? []),
+  ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return app;
 }

@@ -28,7 +28,10 @@ export function serviceSections(defaultPort: number) {
  * An embedded database per process by default, so lone apps started side by side on one
  * machine never open the same PGlite folder.
  */
-export function withDataDirDefault(env: Record<string, string | undefined>, service: string): Record<string, string | undefined> {
+export function withDataDirDefault(
+  env: Record<string, string | undefined>,
+  service: string,
+): Record<string, string | undefined> {
   return env['PGLITE_DATA_DIR'] ? env : { ...env, PGLITE_DATA_DIR: `.data/${service}/pglite` };
 }
 

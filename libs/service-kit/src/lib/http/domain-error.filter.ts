@@ -54,7 +54,10 @@ export function mapError(error: unknown): Mapped {
   }
   // Fastify's own client errors: malformed JSON, body too large, wrong content type.
   if (hasClientStatus(error)) {
-    return { status: error.statusCode, body: { code: CODE_BY_STATUS[error.statusCode] ?? `HTTP.${error.statusCode}`, message: error.message } };
+    return {
+      status: error.statusCode,
+      body: { code: CODE_BY_STATUS[error.statusCode] ?? `HTTP.${error.statusCode}`, message: error.message },
+    };
   }
   return { status: 500, body: { code: 'INTERNAL', message: 'internal error' } };
 }
