@@ -19,3 +19,9 @@ export {
   type ReadScope,
   type Viewer,
 } from './lib/visibility.js';
+export {
+  ServiceCredentialsMissingError,
+  ServiceTokenSource,
+  type InProcessIssuer,
+  type ServiceCredentials,
+} from './lib/service-token.source.js';

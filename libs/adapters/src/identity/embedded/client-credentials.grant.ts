@@ -107,6 +107,11 @@ export class ClientCredentialsGrant {
     if (!(await this.hasher.verify(credentials.clientSecret, client?.secretHash)) || !client) {
       throw new OAuthError('invalid_client', INVALID_CLIENT);
     }
+    return this.issueFor(client);
+  }
+
+  /** Signs an access token for a client already authenticated (or trusted in-process). */
+  issueFor(client: { clientId: string; accountId: string; permissions: string[] }): TokenResponse {
     const issuedAt = Math.floor(Date.now() / 1000);
     const accessToken = this.signer.sign({
       iss: this.config.OIDC_ISSUER_URL,

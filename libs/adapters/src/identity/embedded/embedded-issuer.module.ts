@@ -7,6 +7,7 @@ import { ClientSecretHasher } from './client-secret.hasher.js';
 import { EmbeddedIdentityProvider } from './embedded-identity-provider.js';
 import { EmbeddedIssuerController } from './embedded-issuer.controller.js';
 import { IdentityClientsRepository } from './identity-clients.repository.js';
+import { ServiceClientBootstrap } from './service-client.bootstrap.js';
 import { SigningKeyStore } from './signing-key.store.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
 
@@ -34,6 +35,7 @@ export class EmbeddedIssuerModule {
         AccessTokenSigner,
         ClientCredentialsGrant,
         EmbeddedIdentityProvider,
+        ServiceClientBootstrap,
       ],
       exports: [EmbeddedIdentityProvider, SigningKeyStore, AccessTokenSigner],
     };
