@@ -16,6 +16,7 @@
 //   INFRA_KAFKA_VERSION / INFRA_KEYCLOAK_VERSION / INFRA_HAWKBIT_VERSION   (default: the version in the server's pom.xml)
 //   INFRA_<SERVER>_JAVA_HOME       JDK to run that server with (default: picked automatically, see pickJava)
 //   INFRA_<SERVER>_TIMEOUT=<s>     start-up timeout (kafka 90, keycloak 300, hawkbit 300)
+//   INFRA_DIR=<dir>                where runtime folders, pid files and the env file go (default <repo>/.infra)
 //   INFRA_STOP_TIMEOUT=<s>         SIGTERM grace period before SIGKILL on `down` (default 30)
 //
 // Plain Node.js ESM, built-ins only. kafkajs is used for the Kafka readiness check when it can be
@@ -31,7 +32,8 @@ import { fileURLToPath } from 'node:url';
 
 const SCRIPT_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(SCRIPT_DIR, '..', '..');
-const INFRA_DIR = path.join(REPO_ROOT, '.infra');
+// INFRA_DIR lets a test run a private server (own ports, own data) beside the shared ones.
+const INFRA_DIR = process.env.INFRA_DIR ? path.resolve(process.env.INFRA_DIR) : path.join(REPO_ROOT, '.infra');
 const ENV_FILE = path.join(INFRA_DIR, 'env');
 const HOST = '127.0.0.1';
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';

@@ -10,3 +10,4 @@ export { INFRA_ENV_FILE, infraEnv, realServer } from './lib/infra-env.js';
 export { ThingsboardFake, type ThingsboardFakeOptions } from './lib/thingsboard-fake/thingsboard-fake.js';
 export { freePort } from './lib/free-port.js';
 export { runAppExpectingExit, startAppProcess, type AppProcess } from './lib/app-process.js';
+export { startPrivateKafka, type PrivateKafka } from './lib/private-kafka.js';
