@@ -11,3 +11,4 @@ export { ThingsboardFake, type ThingsboardFakeOptions } from './lib/thingsboard-
 export { freePort } from './lib/free-port.js';
 export { runAppExpectingExit, startAppProcess, type AppProcess } from './lib/app-process.js';
 export { startPrivateKafka, type PrivateKafka } from './lib/private-kafka.js';
+export { startTestApp, type TestApp, type TestAppOptions } from './lib/test-app.js';
