@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { IdentityModule, identityConfigSchema } from '@flexgalaxy/adapters';
-import { OrgModule } from '@flexgalaxy/org';
+import { OrgModule, orgConfigSchema } from '@flexgalaxy/org';
 import {
   DEFAULT_PORTS,
   runService,
@@ -14,11 +14,20 @@ import {
 // embedded issuer that every other service trusts.
 await runService({
   service: 'org',
-  sections: { ...serviceSections(DEFAULT_PORTS.org), identity: identityConfigSchema },
+  sections: {
+    ...serviceSections(DEFAULT_PORTS.org),
+    identity: identityConfigSchema,
+    org: orgConfigSchema({ defaultPort: DEFAULT_PORTS.org, defaultProvisioningPort: DEFAULT_PORTS.provisioning }),
+  },
   env: withDataDirDefault(
     withIssuerDefault(process.env, { port: Number(process.env['PORT'] ?? DEFAULT_PORTS.org) }),
     'org',
   ),
-  module: ({ database, events, auth, identity }) =>
-    ServiceRootModule.forRoot({ database, events, auth, imports: [IdentityModule.forRoot(identity), OrgModule] }),
+  module: ({ database, events, auth, identity, org }) =>
+    ServiceRootModule.forRoot({
+      database,
+      events,
+      auth,
+      imports: [IdentityModule.forRoot(identity), OrgModule.forRoot(org)],
+    }),
 });

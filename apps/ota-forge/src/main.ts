@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { OtaForgeModule } from '@flexgalaxy/ota-forge';
+import { DeviceRegistryModule, deviceRegistryConfigSchema } from '@flexgalaxy/adapters';
+import { OtaForgeModule, otaForgeConfigSchema, withArtifactsDirDefault } from '@flexgalaxy/ota-forge';
 import {
   DEFAULT_PORTS,
   runService,
@@ -10,10 +11,24 @@ import {
 } from '@flexgalaxy/service-kit';
 
 // Alone, the service trusts the org app's embedded issuer unless OIDC_ISSUER_URL names another.
+// It reads devices' runtime state (battery, task) through the device registry (ThingsBoard in the
+// distributed shape).
 await runService({
   service: 'ota-forge',
-  sections: serviceSections(DEFAULT_PORTS['ota-forge']),
-  env: withDataDirDefault(withIssuerDefault(process.env, { port: DEFAULT_PORTS.org }), 'ota-forge'),
-  module: ({ database, events, auth }) =>
-    ServiceRootModule.forRoot({ database, events, auth, imports: [OtaForgeModule] }),
+  sections: {
+    ...serviceSections(DEFAULT_PORTS['ota-forge']),
+    registry: deviceRegistryConfigSchema,
+    otaForge: otaForgeConfigSchema,
+  },
+  env: withArtifactsDirDefault(
+    withDataDirDefault(withIssuerDefault(process.env, { port: DEFAULT_PORTS.org }), 'ota-forge'),
+    'ota-forge',
+  ),
+  module: ({ database, events, auth, registry, otaForge }) =>
+    ServiceRootModule.forRoot({
+      database,
+      events,
+      auth,
+      imports: [DeviceRegistryModule.forRoot(registry), OtaForgeModule.forRoot(otaForge)],
+    }),
 });

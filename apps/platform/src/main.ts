@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
+import { withArtifactsDirDefault } from '@flexgalaxy/ota-forge';
 import { DEFAULT_PORTS, runService, withDataDirDefault, withIssuerDefault } from '@flexgalaxy/service-kit';
 import { platformSections } from './platform.config.js';
 import { PlatformModule } from './platform.module.js';
@@ -10,7 +11,7 @@ const port = Number(process.env['PORT'] ?? DEFAULT_PORTS.platform);
 await runService({
   service: 'platform',
   sections: platformSections,
-  env: withDataDirDefault(withIssuerDefault(process.env, { port }), 'platform'),
+  env: withArtifactsDirDefault(withDataDirDefault(withIssuerDefault(process.env, { port }), 'platform'), 'platform'),
   module: (config) => PlatformModule.forRoot(config),
   banner: (url, config) => [
     `  org        ${url}/org/v1   deviceadmin ${url}/deviceadmin/v1`,

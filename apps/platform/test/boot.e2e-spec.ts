@@ -27,6 +27,8 @@ describe('the platform app, booted as `npm start` boots it (embedded defaults)',
     app = await startAppProcess('apps/platform/src/main.ts', {
       PORT: String(port),
       MQTT_PORT: String(await freePort()),
+      DEVICE_TLS_PORT: String(await freePort()),
+      PROVISIONING_KEY_FILE: join(dataDir, 'encryption.key'),
       PGLITE_DATA_DIR: join(dataDir, 'pglite'),
       BOOTSTRAP_CREDENTIALS_FILE: join(dataDir, 'bootstrap-admin.json'),
       DATABASE_URL: '',
@@ -118,6 +120,8 @@ describe.each(SERVICE_APPS)('the %s app on its own', (service) => {
     app = await startAppProcess(`apps/${service}/src/main.ts`, {
       PORT: String(await freePort()),
       MQTT_PORT: String(await freePort()),
+      DEVICE_TLS_PORT: String(await freePort()),
+      PROVISIONING_KEY_FILE: join(dataDir, 'encryption.key'),
       PGLITE_DATA_DIR: join(dataDir, 'pglite'),
       BOOTSTRAP_CREDENTIALS_FILE: join(dataDir, 'bootstrap-admin.json'),
       DATABASE_URL: '',

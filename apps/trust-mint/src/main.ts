@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { TrustMintModule } from '@flexgalaxy/trust-mint';
+import { TrustMintModule, trustMintConfigSchema } from '@flexgalaxy/trust-mint';
 import {
   DEFAULT_PORTS,
   runService,
@@ -12,8 +12,8 @@ import {
 // Alone, the service trusts the org app's embedded issuer unless OIDC_ISSUER_URL names another.
 await runService({
   service: 'trust-mint',
-  sections: serviceSections(DEFAULT_PORTS['trust-mint']),
+  sections: { ...serviceSections(DEFAULT_PORTS['trust-mint']), trustMint: trustMintConfigSchema },
   env: withDataDirDefault(withIssuerDefault(process.env, { port: DEFAULT_PORTS.org }), 'trust-mint'),
-  module: ({ database, events, auth }) =>
-    ServiceRootModule.forRoot({ database, events, auth, imports: [TrustMintModule] }),
+  module: ({ database, events, auth, trustMint }) =>
+    ServiceRootModule.forRoot({ database, events, auth, imports: [TrustMintModule.forRoot(trustMint)] }),
 });

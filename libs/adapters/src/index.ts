@@ -35,3 +35,30 @@ export { InvalidDeviceRegistryInputError } from './device-registry/device-regist
 export { DeviceRegistryUnavailableError } from './device-registry/device-registry.errors.js';
 export { DeviceRegistryRejectedError } from './device-registry/device-registry.errors.js';
 export { EmbeddedMqttBroker } from './device-registry/embedded/embedded-mqtt-broker.js';
+export { OtaTargetsModule } from './ota-targets/ota-targets.module.js';
+export { otaTargetsConfigSchema } from './ota-targets/ota-targets.config.js';
+export type { OtaTargetsConfig } from './ota-targets/ota-targets.config.js';
+export { OTA_TARGETS } from './ota-targets/ota-targets.port.js';
+export type {
+  OtaTarget,
+  OtaTargetAttributes,
+  OtaTargetInput,
+  OtaTargetPatch,
+  OtaTargets,
+} from './ota-targets/ota-targets.port.js';
+export { OtaForgeTargetsClient } from './ota-targets/ota-forge/ota-forge-targets.client.js';
+export { describeOtaTargetsContract, type OtaTargetsHarness } from './ota-targets/ota-targets.contract.js';
+export {
+  OtaBackendUnavailableError,
+  OtaTargetNotFoundError,
+  OtaTargetRejectedError,
+} from './ota-targets/ota-targets.errors.js';
+export {
+  TELEMETRY_TYPES,
+  TYPES_FOLLOWING_THE_DEVICE,
+  telemetryTypeOf,
+  type TelemetryTransferResult,
+  type TelemetryTransferRules,
+  type TelemetryType,
+} from './device-registry/telemetry-types.js';
+export { EmbeddedDeviceRegistry } from './device-registry/embedded/embedded-device-registry.js';

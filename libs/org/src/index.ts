@@ -1,2 +1,3 @@
 export { OrgModule } from './lib/org.module.js';
 export { OrgPermission } from './lib/org.permissions.js';
+export { orgConfigSchema, type OrgConfig } from './lib/org.config.js';

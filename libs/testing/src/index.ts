@@ -10,5 +10,28 @@ export { INFRA_ENV_FILE, infraEnv, realServer } from './lib/infra-env.js';
 export { ThingsboardFake, type ThingsboardFakeOptions } from './lib/thingsboard-fake/thingsboard-fake.js';
 export { freePort } from './lib/free-port.js';
 export { runAppExpectingExit, startAppProcess, type AppProcess } from './lib/app-process.js';
+export {
+  OtaForgeFake,
+  type OtaForgeFakeOptions,
+  type OtaForgeFakeTarget,
+} from './lib/ota-forge-fake/ota-forge-fake.js';
 export { startPrivateKafka, type PrivateKafka } from './lib/private-kafka.js';
 export { startTestApp, type TestApp, type TestAppOptions } from './lib/test-app.js';
+export {
+  startServiceHarness,
+  type HarnessAnswer,
+  type PublishedEvent,
+  type ServiceHarness,
+  type ServiceHarnessOptions,
+} from './lib/service-harness/service-harness.js';
+export {
+  WebhookReceiver,
+  type ReceivedWebhook,
+  type ReceiverBehaviour,
+} from './lib/service-harness/webhook-receiver.js';
+export {
+  ReportingApiFake,
+  type LicenseReportBody,
+  type OtaSoftwareReportBody,
+  type ReportingApiFakeOptions,
+} from './lib/reporting-fakes/reporting-api-fake.js';

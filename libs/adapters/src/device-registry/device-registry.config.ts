@@ -16,6 +16,18 @@ export const deviceRegistryConfigSchema = z
     MQTT_TELEMETRY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     /** How long a lone telemetry message waits for others before it is written. */
     MQTT_TELEMETRY_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    /**
+     * Where the embedded registry keeps its data. The registry stands in for ThingsBoard, an
+     * outside system several services use (provisioning writes devices, OTA Forge reads their
+     * battery): in the distributed shape they share it through this database. Unset: the
+     * service's own database.
+     */
+    REGISTRY_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    /** Whether this process runs the embedded MQTT broker (one process per deployment does). */
+    MQTT_BROKER: z.enum(['on', 'off']).default('on'),
     THINGSBOARD_URL: z.url().optional(),
     /** A tenant administrator of the ThingsBoard tenant that holds the platform's devices. */
     THINGSBOARD_USERNAME: optionalText,

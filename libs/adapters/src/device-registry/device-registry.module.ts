@@ -1,5 +1,12 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { PrismaService } from '@flexgalaxy/db';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
+import { applyMigrations, DatabaseConnection, MIGRATIONS_DIRECTORY, PrismaService } from '@flexgalaxy/db';
 import type { DeviceRegistryConfig } from './device-registry.config.js';
 import { DEVICE_REGISTRY } from './device-registry.port.js';
 import { DEVICE_REGISTRY_CONFIG } from './device-registry.tokens.js';
@@ -37,8 +44,42 @@ function thingsboardProviders(config: DeviceRegistryConfig): Provider[] {
   ];
 }
 
+const REGISTRY_PRISMA = Symbol('REGISTRY_PRISMA');
+
+/** The registry's own database connection (REGISTRY_DATABASE_URL), closed with the app. */
+@Injectable()
+class RegistryDatabase implements OnApplicationShutdown {
+  constructor(@Inject(REGISTRY_PRISMA) private readonly prisma: PrismaService) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.prisma.$disconnect();
+    await this.prisma.connection.close();
+  }
+}
+
+function registryPrismaProviders(config: DeviceRegistryConfig): Provider[] {
+  const url = config.REGISTRY_DATABASE_URL;
+  if (!url) return [{ provide: REGISTRY_PRISMA, useExisting: PrismaService }];
+  return [
+    {
+      provide: REGISTRY_PRISMA,
+      useFactory: async () => {
+        const connection = await DatabaseConnection.open({
+          DATABASE_URL: url,
+          PGLITE_DATA_DIR: 'unused',
+          DATABASE_POOL_SIZE: 5,
+        });
+        await applyMigrations(connection.sql, MIGRATIONS_DIRECTORY);
+        return new PrismaService(connection);
+      },
+    },
+    RegistryDatabase,
+  ];
+}
+
 function embeddedProviders(config: DeviceRegistryConfig): Provider[] {
   return [
+    ...registryPrismaProviders(config),
     {
       provide: EmbeddedDeviceRegistry,
       useFactory: (prisma: PrismaService) =>
@@ -47,7 +88,7 @@ function embeddedProviders(config: DeviceRegistryConfig): Provider[] {
           maxBatchSize: config.MQTT_TELEMETRY_BATCH_SIZE,
           maxDelayMs: config.MQTT_TELEMETRY_BATCH_DELAY_MS,
         }),
-      inject: [PrismaService],
+      inject: [REGISTRY_PRISMA],
     },
     {
       provide: EmbeddedMqttBroker,
@@ -55,7 +96,7 @@ function embeddedProviders(config: DeviceRegistryConfig): Provider[] {
         new EmbeddedMqttBroker(registry, { host: config.MQTT_HOST, port: config.MQTT_PORT }),
       inject: [EmbeddedDeviceRegistry],
     },
-    EmbeddedMqttBrokerHost,
+    ...(config.MQTT_BROKER === 'on' ? [EmbeddedMqttBrokerHost] : []),
     { provide: DEVICE_REGISTRY, useExisting: EmbeddedDeviceRegistry },
     { provide: DEVICE_TELEMETRY_FEED, useExisting: EmbeddedDeviceRegistry },
   ];

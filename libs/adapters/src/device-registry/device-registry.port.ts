@@ -1,3 +1,5 @@
+import type { TelemetryTransferResult, TelemetryTransferRules } from './telemetry-types.js';
+
 /** Injection token of the device-registry port; services inject this, never an adapter class. */
 export const DEVICE_REGISTRY = Symbol('DEVICE_REGISTRY');
 
@@ -123,4 +125,23 @@ export interface DeviceRegistry {
    * suspended device's token.
    */
   authenticate(accessToken: string): Promise<RegisteredDevice | null>;
+
+  /**
+   * Applies seed 000 §5's telemetry transfer rules after the device moved from `fromAccountId` to
+   * `toAccountId`: the history of the types in `rules.follow` now belongs to the target account,
+   * the other types' history stays with the source account. Idempotent (a repeat moves nothing more).
+   */
+  transferTelemetry(
+    deviceId: string,
+    fromAccountId: string,
+    toAccountId: string,
+    rules: TelemetryTransferRules,
+  ): Promise<TelemetryTransferResult>;
+
+  /**
+   * Marks the device's telemetry history archived (decommissioning): kept under the retention
+   * policy, no longer the live history of any account. Call before deleteDevice.
+   * @returns how many points were archived.
+   */
+  archiveTelemetry(deviceId: string): Promise<{ archived: number }>;
 }

@@ -16,7 +16,9 @@ const RENEW_BEFORE_MS = 60_000;
 
 export class ServiceCredentialsMissingError extends Error {
   constructor() {
-    super('no service credentials: set SERVICE_CLIENT_ID and SERVICE_CLIENT_SECRET, or run the embedded issuer in this process');
+    super(
+      'no service credentials: set SERVICE_CLIENT_ID and SERVICE_CLIENT_SECRET, or run the embedded issuer in this process',
+    );
   }
 }
 

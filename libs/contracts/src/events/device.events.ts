@@ -66,12 +66,18 @@ export const deviceCredentialsRotated = defineEvent(
   z.object({
     deviceId: z.string().min(1),
     credentials: z.array(z.enum(['mqtt', 'ddi', 'm2m'])).min(1),
+    /** The owner (provisioning always sets it; optional so that older events still parse). */
+    accountId: z.string().min(1).optional(),
   }),
 );
 
 const deviceStateChange = z.object({
   deviceId: z.string().min(1),
   reason: z.string().max(500).nullable(),
+  /** The owner and the state reached (provisioning always sets them; optional for older events). */
+  accountId: z.string().min(1).optional(),
+  state: lifecycleStateSchema.optional(),
+  attributes: deviceAttributesSchema.optional(),
 });
 
 export const deviceSuspended = defineEvent('device.suspended', 1, deviceStateChange);

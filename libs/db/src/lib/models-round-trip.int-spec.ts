@@ -103,6 +103,8 @@ describe.each(DRIVERS)('every Prisma model round-trips through the migrated sche
       case '_text':
       case '_varchar':
         return [`a-${counter}`, `b-${counter}`];
+      case '_int4':
+        return [10 + counter, 100];
       case 'bytea':
         return new Uint8Array([1, 2, 3, counter % 256]);
       default: {

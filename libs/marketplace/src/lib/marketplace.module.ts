@@ -1,9 +1,30 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MarketplaceAccountsModule } from './accounts/accounts.module.js';
+import { MarketplaceCoreModule } from './core/marketplace-core.module.js';
+import { GrantsModule } from './grants/grants.module.js';
+import { ListingsModule } from './listings/listings.module.js';
+import type { MarketplaceConfig } from './marketplace.config.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 /**
- * The marketplace service. Its features (seed 000 §3-4: listings, "Get" grants and developer metrics (issue: TrustMint and Marketplace)) are
- * added as feature modules here; the app and the platform already boot it with the shared
- * database, event bus, token validation, /health, /metrics and /docs.
+ * The Marketplace (seed 000 §3–4), under /marketplace/v1: developers' listings with their license
+ * issuance policy, "Get" grants (account or org-wide), and the developer portal's metrics.
+ *
+ * Expects from the app, as globals: DatabaseModule (PrismaService), AuthModule (with its
+ * ServiceTokenSource) and EventsModule (OutboxWriter; it also discovers the @OnEvents handlers).
  */
 @Module({})
-export class MarketplaceModule {}
+export class MarketplaceModule {
+  static forRoot(config: MarketplaceConfig): DynamicModule {
+    return {
+      module: MarketplaceModule,
+      imports: [
+        MarketplaceCoreModule.forRoot(config),
+        MarketplaceAccountsModule,
+        ListingsModule,
+        GrantsModule,
+        MetricsModule,
+      ],
+    };
+  }
+}

@@ -1,17 +1,37 @@
-import { Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { DevicesModule } from './devices/devices.module.js';
+import { ORG_CONFIG, type OrgConfig } from './org.config.js';
 import { ServiceUsersModule } from './service-users/service-users.module.js';
+import { TransfersModule } from './transfers/transfers.module.js';
+
+@Global()
+@Module({})
+class OrgConfigModule {
+  static forRoot(config: OrgConfig): DynamicModule {
+    return {
+      module: OrgConfigModule,
+      providers: [{ provide: ORG_CONFIG, useValue: config }],
+      exports: [ORG_CONFIG],
+    };
+  }
+}
 
 /**
- * The Org service: accounts and their hierarchy (/org/v1), AdminCenter service users, and
- * DeviceAdmin's fleet view (/deviceadmin/v1) over an event-fed device ownership projection.
+ * The Org service: accounts and their hierarchy (/org/v1), AdminCenter service users, DeviceAdmin's
+ * fleet view (/deviceadmin/v1) over an event-fed device ownership projection, and DeviceAdmin's
+ * batch transfer façade over provisioning (/deviceadmin/v1/transfers).
  *
  * Expects from the app, as globals: DatabaseModule (PrismaService), AuthModule, EventsModule
  * (OutboxWriter; it also discovers this module's @OnEvents handlers) and IdentityModule
- * (IDENTITY_PROVIDER). It reads no configuration of its own.
+ * (IDENTITY_PROVIDER). `OrgModule.forRoot(config)` sets PROVISIONING_URL; imported bare, the
+ * batch transfer calls the platform's default URL (ORG_CONFIG defaults, transfers.module.ts).
  */
 @Module({
-  imports: [AccountsModule, DevicesModule, ServiceUsersModule],
+  imports: [AccountsModule, DevicesModule, ServiceUsersModule, TransfersModule],
 })
-export class OrgModule {}
+export class OrgModule {
+  static forRoot(config: OrgConfig): DynamicModule {
+    return { module: OrgModule, imports: [OrgConfigModule.forRoot(config)] };
+  }
+}

@@ -8,4 +8,6 @@ export const OrgPermission = {
   serviceUsersRead: 'service-users.read',
   serviceUsersWrite: 'service-users.write',
   devicesRead: 'devices.read',
+  /** Batch transfers; provisioning checks write access to each device with the caller's token. */
+  devicesWrite: 'devices.write',
 } as const;

@@ -1,9 +1,46 @@
-import { Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ActionsModule } from './actions/actions.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { DdiModule } from './ddi/ddi.module.js';
+import { OTA_FORGE_CONFIG, type OtaForgeConfig } from './ota-forge.config.js';
+import { PoliciesModule } from './policies/policies.module.js';
+import { RolloutsModule } from './rollouts/rollouts.module.js';
+import { TargetsModule } from './targets/targets.module.js';
+
+@Global()
+@Module({})
+class OtaForgeConfigModule {
+  static forRoot(config: OtaForgeConfig): DynamicModule {
+    return {
+      module: OtaForgeConfigModule,
+      providers: [{ provide: OTA_FORGE_CONFIG, useValue: config }],
+      exports: [OTA_FORGE_CONFIG],
+    };
+  }
+}
 
 /**
- * The ota-forge service. Its features (seed 000 §1-3: artifacts, rollout policies, auto-rollout and the hawkBit-compatible DDI endpoint (issue: OTA Forge)) are
- * added as feature modules here; the app and the platform already boot it with the shared
- * database, event bus, token validation, /health, /metrics and /docs.
+ * The ota-forge service (seed 000 §1-4): targets, software modules / artifacts / distribution
+ * sets, rollout policies with two-tier evaluation, zero-touch auto-rollout, cross-account OTA
+ * through marketplace grants, installation tracking, and the hawkBit-compatible DDI.
+ *
+ * Expects from the app, as globals: DatabaseModule, AuthModule, EventsModule and (for the
+ * battery / task constraints) DeviceRegistryModule's DEVICE_REGISTRY.
  */
 @Module({})
-export class OtaForgeModule {}
+export class OtaForgeModule {
+  static forRoot(config: OtaForgeConfig): DynamicModule {
+    return {
+      module: OtaForgeModule,
+      imports: [
+        OtaForgeConfigModule.forRoot(config),
+        RolloutsModule,
+        CatalogModule,
+        TargetsModule,
+        PoliciesModule,
+        ActionsModule,
+        DdiModule,
+      ],
+    };
+  }
+}

@@ -25,6 +25,12 @@ import {
   type TelemetryBatcherStats,
 } from './telemetry-batcher.js';
 import type { TelemetryPoint } from './telemetry-point.js';
+import {
+  TELEMETRY_TYPES,
+  type TelemetryTransferResult,
+  type TelemetryTransferRules,
+  type TelemetryType,
+} from '../telemetry-types.js';
 
 /** Live sessions of `deviceId` must end; those opened with `keepTokenHash` (the new token) may stay. */
 export interface SessionRevocation {
@@ -55,7 +61,7 @@ export class EmbeddedDeviceRegistry implements DeviceRegistry, DeviceTelemetryFe
   constructor(prisma: PrismaService, batching: TelemetryBatcherOptions = DEFAULT_TELEMETRY_BATCHING) {
     this.repository = new RegistryRepository(prisma);
     this.batcher = new TelemetryBatcher(
-      (points) => this.repository.upsertLatestTelemetry(points),
+      (points) => this.repository.storeTelemetry(points),
       (messages) => this.announce(messages),
       batching,
     );
@@ -126,6 +132,36 @@ export class EmbeddedDeviceRegistry implements DeviceRegistry, DeviceTelemetryFe
   async authenticate(accessToken: string): Promise<RegisteredDevice | null> {
     if (accessToken.length === 0) return null;
     return this.guard('authenticate', () => this.repository.findEnabledByTokenHash(hashAccessToken(accessToken)));
+  }
+
+  async transferTelemetry(
+    deviceId: string,
+    fromAccountId: string,
+    toAccountId: string,
+    rules: TelemetryTransferRules,
+  ): Promise<TelemetryTransferResult> {
+    const id = parseDeviceId(deviceId);
+    const moved = TELEMETRY_TYPES.filter((type) => rules.follow.includes(type));
+    const retained = TELEMETRY_TYPES.filter((type) => !rules.follow.includes(type));
+    // Queued points were sampled under the old owner: they land first, then move with the rest.
+    await this.batcher.flush().catch(() => undefined);
+    const movedPoints = await this.guard('transferTelemetry', () =>
+      this.repository.moveTelemetryHistory(id, fromAccountId, toAccountId, moved),
+    );
+    return { moved: [...moved], retained: [...retained], movedPoints };
+  }
+
+  async archiveTelemetry(deviceId: string): Promise<{ archived: number }> {
+    const id = parseDeviceId(deviceId);
+    await this.batcher.flush().catch(() => undefined);
+    const archived = await this.guard('archiveTelemetry', () => this.repository.archiveTelemetryHistory(id));
+    return { archived };
+  }
+
+  /** Points of the device's history per telemetry type held by `accountId` (live, not archived). */
+  async telemetryHistorySummary(deviceId: string, accountId: string): Promise<Partial<Record<TelemetryType, number>>> {
+    await this.batcher.flush().catch(() => undefined);
+    return this.guard('telemetryHistorySummary', () => this.repository.historySummary(deviceId, accountId));
   }
 
   /** The hash sessions remember, so that a rotation can tell old sessions from new ones. */

@@ -7,6 +7,8 @@ import type {
   RegisterDeviceInput,
   RegisteredDevice,
 } from '../device-registry.port.js';
+import { telemetryTypeOf, type TelemetryType } from '../telemetry-types.js';
+import { newestPerKey } from './telemetry-batcher.js';
 import type { TelemetryPoint } from './telemetry-point.js';
 
 interface DeviceRow {
@@ -146,28 +148,71 @@ export class RegistryRepository {
   }
 
   /**
-   * Upserts a whole batch in one statement: the points travel as one JSON array parameter
-   * (`jsonb_to_recordset`), which both drivers bind the same way. A value older than the stored one
-   * does not replace it, and points of a device deleted meanwhile are skipped rather than failing
-   * the batch. The caller passes at most one point per (device, key).
+   * Stores a batch in one statement: every point is appended to the history under the account
+   * that owns the device now, with its telemetry type; the newest point per (device, key) is
+   * upserted as the latest value. The points travel as one JSON array parameter
+   * (`jsonb_to_recordset`), which both drivers bind the same way. A value older than the stored
+   * latest one does not replace it, and points of a device deleted meanwhile are skipped rather
+   * than failing the batch.
    */
-  async upsertLatestTelemetry(points: readonly TelemetryPoint[]): Promise<void> {
+  async storeTelemetry(points: readonly TelemetryPoint[]): Promise<void> {
     if (points.length === 0) return;
-    const rows = JSON.stringify(
-      points.map((point) => ({
-        device_id: point.deviceId,
-        key: point.key,
-        ts: point.ts.toISOString(),
-        value: point.value,
-      })),
-    );
+    const row = (point: TelemetryPoint) => ({
+      device_id: point.deviceId,
+      key: point.key,
+      ts: point.ts.toISOString(),
+      value: point.value,
+      telemetry_type: telemetryTypeOf(point.key),
+    });
+    const history = JSON.stringify(points.map(row));
+    const latest = JSON.stringify(newestPerKey(points).map(row));
     await this.prisma.$executeRaw`
+      WITH "history" AS (
+        INSERT INTO "registry"."telemetry_history" ("device_id", "account_id", "telemetry_type", "key", "value", "ts", "received_at")
+        SELECT p."device_id", d."account_id", p."telemetry_type", p."key", p."value", p."ts", now()
+          FROM jsonb_to_recordset(${history}::jsonb)
+               AS p("device_id" text, "key" text, "ts" timestamptz, "value" jsonb, "telemetry_type" text)
+          JOIN "registry"."devices" d ON d."id" = p."device_id"
+      )
       INSERT INTO "registry"."latest_telemetry" ("device_id", "key", "value", "ts", "received_at")
       SELECT p."device_id", p."key", p."value", p."ts", now()
-        FROM jsonb_to_recordset(${rows}::jsonb) AS p("device_id" text, "key" text, "ts" timestamptz, "value" jsonb)
+        FROM jsonb_to_recordset(${latest}::jsonb) AS p("device_id" text, "key" text, "ts" timestamptz, "value" jsonb)
        WHERE EXISTS (SELECT 1 FROM "registry"."devices" d WHERE d."id" = p."device_id")
       ON CONFLICT ("device_id", "key") DO UPDATE
          SET "value" = EXCLUDED."value", "ts" = EXCLUDED."ts", "received_at" = EXCLUDED."received_at"
        WHERE "latest_telemetry"."ts" <= EXCLUDED."ts"`;
+  }
+
+  /** Re-assigns the live history of `types` from one account to the other. @returns points moved. */
+  async moveTelemetryHistory(
+    deviceId: string,
+    fromAccountId: string,
+    toAccountId: string,
+    types: readonly TelemetryType[],
+  ): Promise<number> {
+    if (types.length === 0 || fromAccountId === toAccountId) return 0;
+    const { count } = await this.prisma.registryTelemetryHistory.updateMany({
+      where: { deviceId, accountId: fromAccountId, telemetryType: { in: [...types] }, archivedAt: null },
+      data: { accountId: toAccountId },
+    });
+    return count;
+  }
+
+  /** @returns points archived. */
+  async archiveTelemetryHistory(deviceId: string): Promise<number> {
+    const { count } = await this.prisma.registryTelemetryHistory.updateMany({
+      where: { deviceId, archivedAt: null },
+      data: { archivedAt: new Date() },
+    });
+    return count;
+  }
+
+  async historySummary(deviceId: string, accountId: string): Promise<Partial<Record<TelemetryType, number>>> {
+    const groups = await this.prisma.registryTelemetryHistory.groupBy({
+      by: ['telemetryType'],
+      where: { deviceId, accountId, archivedAt: null },
+      _count: { _all: true },
+    });
+    return Object.fromEntries(groups.map((group) => [group.telemetryType, group._count._all]));
   }
 }

@@ -121,7 +121,8 @@ export class TelemetryBatcher {
     while (this.queue.length > 0) {
       const batch = this.takeBatch();
       try {
-        await this.writeWithRetry(newestPerKey(batch.flatMap((message) => message.points)));
+        // Every point goes to the writer: it keeps them all in the history and the newest per key as latest.
+        await this.writeWithRetry(batch.flatMap((message) => message.points));
       } catch (error) {
         for (const message of batch) message.reject(error);
         continue;

@@ -16,6 +16,7 @@ import type {
   RegisterDeviceInput,
   RegisteredDevice,
 } from '../device-registry.port.js';
+import { TELEMETRY_TYPES, type TelemetryTransferResult, type TelemetryTransferRules } from '../telemetry-types.js';
 import { ThingsboardCustomers } from './thingsboard-customers.js';
 import { ThingsboardClient, ThingsboardRequestError, type ThingsboardClientConfig } from './thingsboard.client.js';
 import {
@@ -251,6 +252,31 @@ export class ThingsboardDeviceRegistry implements DeviceRegistry {
         throw error;
       }
     });
+  }
+
+  /**
+   * ThingsBoard keeps a device's time series on the device entity, not per customer, so its history
+   * cannot be split between two accounts: every type goes with the device, and the result says so
+   * truthfully (`retained: []`) rather than pretending to apply seed 000 §5's rules. The embedded
+   * registry applies them; a ThingsBoard deployment that needs them must export the retained types
+   * before the transfer (not built).
+   */
+  async transferTelemetry(
+    deviceId: string,
+    _fromAccountId: string,
+    _toAccountId: string,
+    _rules: TelemetryTransferRules,
+  ): Promise<TelemetryTransferResult> {
+    const id = parseDeviceId(deviceId);
+    await this.guard('transferTelemetry', id, () => this.findManaged(id));
+    return { moved: [...TELEMETRY_TYPES], retained: [], movedPoints: 0 };
+  }
+
+  /** ThingsBoard's own time-series TTL is the retention policy; deleteDevice drops the series. */
+  async archiveTelemetry(deviceId: string): Promise<{ archived: number }> {
+    const id = parseDeviceId(deviceId);
+    await this.guard('archiveTelemetry', id, () => this.findManaged(id));
+    return { archived: 0 };
   }
 
   private async read(deviceId: string): Promise<RegisteredDevice> {

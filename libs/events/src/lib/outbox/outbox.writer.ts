@@ -47,4 +47,39 @@ export class OutboxWriter {
     });
     return event;
   }
+
+  /**
+   * Appends many events of one type in one statement (a bulk effect, e.g. OTA Forge creating the
+   * actions of a policy for thousands of matching targets, must not cost a round trip per event).
+   */
+  async appendMany<K extends EventType>(
+    tx: Tx,
+    type: K,
+    items: readonly { payload: EventMap[K]; scope: EventScope }[],
+  ): Promise<PlatformEvent<K>[]> {
+    if (items.length === 0) return [];
+    const definition = eventCatalog[type];
+    const occurredAt = new Date().toISOString();
+    const events = items.map(({ payload, scope }): PlatformEvent<K> => ({
+      id: randomUUID(),
+      type,
+      version: definition.version,
+      occurredAt,
+      accountId: scope.accountId,
+      deviceId: scope.deviceId ?? null,
+      payload: definition.payload.parse(payload) as EventMap[K],
+    }));
+    await tx.outboxEvent.createMany({
+      data: events.map((event) => ({
+        id: event.id,
+        type: event.type,
+        version: event.version,
+        accountId: event.accountId,
+        deviceId: event.deviceId,
+        payload: event.payload as object,
+        occurredAt: event.occurredAt,
+      })),
+    });
+    return events;
+  }
 }

@@ -1,0 +1,213 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
+import type { MatchingPolicy, NewPolicy, Policy, PolicyChanges, PolicyStatus } from './domain/policy.js';
+
+type PolicyRow = Prisma.OtaPolicyGetPayload<object>;
+
+function toPolicy(row: PolicyRow): Policy {
+  return {
+    id: row.id,
+    ownerAccountId: row.ownerAccountId,
+    name: row.name,
+    targetExpression: row.targetExpression,
+    distributionSetId: Number(row.distributionSetId),
+    listingId: row.listingId,
+    category: row.category,
+    actionType: row.actionType,
+    constraints: {
+      minBattery: row.minBattery,
+      requireIdle: row.requireIdle,
+      maintenanceWindow: row.windowStart && row.windowEnd ? { start: row.windowStart, end: row.windowEnd } : null,
+      maxConcurrent: row.maxConcurrent,
+    },
+    waves:
+      row.wavePercentages.length > 0
+        ? {
+            percentages: row.wavePercentages,
+            successThreshold: row.waveSuccessThreshold ?? 100,
+            errorThreshold: row.waveErrorThreshold ?? 100,
+          }
+        : null,
+    currentWave: row.currentWave,
+    retry: {
+      maxAttempts: row.retryMaxAttempts,
+      backoffSeconds: row.retryBackoffSeconds,
+      backoffMultiplier: row.retryBackoffMultiplier,
+    },
+    status: row.status,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function columns(policy: Partial<NewPolicy>): Prisma.OtaPolicyUncheckedUpdateInput {
+  return {
+    ...(policy.name !== undefined ? { name: policy.name } : {}),
+    ...(policy.targetExpression !== undefined ? { targetExpression: policy.targetExpression } : {}),
+    ...(policy.distributionSetId !== undefined ? { distributionSetId: BigInt(policy.distributionSetId) } : {}),
+    ...(policy.actionType !== undefined ? { actionType: policy.actionType } : {}),
+    ...(policy.constraints !== undefined
+      ? {
+          minBattery: policy.constraints.minBattery,
+          requireIdle: policy.constraints.requireIdle,
+          windowStart: policy.constraints.maintenanceWindow?.start ?? null,
+          windowEnd: policy.constraints.maintenanceWindow?.end ?? null,
+          maxConcurrent: policy.constraints.maxConcurrent,
+        }
+      : {}),
+    ...(policy.waves !== undefined
+      ? {
+          wavePercentages: policy.waves?.percentages ?? [],
+          waveSuccessThreshold: policy.waves?.successThreshold ?? null,
+          waveErrorThreshold: policy.waves?.errorThreshold ?? null,
+        }
+      : {}),
+    ...(policy.retry !== undefined
+      ? {
+          retryMaxAttempts: policy.retry.maxAttempts,
+          retryBackoffSeconds: policy.retry.backoffSeconds,
+          retryBackoffMultiplier: policy.retry.backoffMultiplier,
+        }
+      : {}),
+  };
+}
+
+const matchingSelect = {
+  id: true,
+  ownerAccountId: true,
+  targetExpression: true,
+  distributionSetId: true,
+  listingId: true,
+  category: true,
+  wavePercentages: true,
+  currentWave: true,
+  distributionSet: { select: { name: true, version: true } },
+} satisfies Prisma.OtaPolicySelect;
+
+function toMatching(row: Prisma.OtaPolicyGetPayload<{ select: typeof matchingSelect }>): MatchingPolicy {
+  return {
+    id: row.id,
+    ownerAccountId: row.ownerAccountId,
+    targetExpression: row.targetExpression,
+    distributionSetId: Number(row.distributionSetId),
+    softwareName: row.distributionSet.name,
+    softwareVersion: row.distributionSet.version,
+    listingId: row.listingId,
+    category: row.category,
+    wavePercentages: row.wavePercentages,
+    currentWave: row.currentWave,
+  };
+}
+
+/** Owner scope of a read: an account's own policies, or (platform admin) every policy. */
+export type PolicyScope = { kind: 'all' } | { kind: 'own'; accountId: string };
+
+const visible = (scope: PolicyScope): Prisma.OtaPolicyWhereInput => ({
+  status: { not: 'deleted' },
+  ...(scope.kind === 'own' ? { ownerAccountId: scope.accountId } : {}),
+});
+
+/** The only door to `ota.policies`. */
+@Injectable()
+export class PoliciesRepository {
+  constructor(@Inject(PrismaService) private readonly prisma: PrismaService) {}
+
+  async insert(tx: Tx, policy: NewPolicy): Promise<Policy> {
+    const row = await tx.otaPolicy.create({
+      data: {
+        id: policy.id,
+        ownerAccountId: policy.ownerAccountId,
+        name: policy.name,
+        targetExpression: policy.targetExpression,
+        distributionSetId: BigInt(policy.distributionSetId),
+        listingId: policy.listingId,
+        category: policy.category,
+        actionType: policy.actionType,
+        minBattery: policy.constraints.minBattery,
+        requireIdle: policy.constraints.requireIdle,
+        windowStart: policy.constraints.maintenanceWindow?.start ?? null,
+        windowEnd: policy.constraints.maintenanceWindow?.end ?? null,
+        maxConcurrent: policy.constraints.maxConcurrent,
+        wavePercentages: policy.waves?.percentages ?? [],
+        waveSuccessThreshold: policy.waves?.successThreshold ?? null,
+        waveErrorThreshold: policy.waves?.errorThreshold ?? null,
+        retryMaxAttempts: policy.retry.maxAttempts,
+        retryBackoffSeconds: policy.retry.backoffSeconds,
+        retryBackoffMultiplier: policy.retry.backoffMultiplier,
+      },
+    });
+    return toPolicy(row);
+  }
+
+  async findVisible(scope: PolicyScope, id: string): Promise<Policy | null> {
+    const row = await this.prisma.otaPolicy.findFirst({ where: { AND: [visible(scope), { id }] } });
+    return row ? toPolicy(row) : null;
+  }
+
+  async listVisible(scope: PolicyScope): Promise<Policy[]> {
+    const rows = await this.prisma.otaPolicy.findMany({
+      where: visible(scope),
+      orderBy: { createdAt: 'asc' },
+      take: 500,
+    });
+    return rows.map(toPolicy);
+  }
+
+  /** The policy, row-locked until the transaction ends (concurrent deliveries, wave moves). */
+  async lock(tx: Tx, scope: PolicyScope, id: string): Promise<Policy | null> {
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "ota"."policies" WHERE "id" = ${id}::uuid AND "status" <> 'deleted' FOR UPDATE`;
+    if (!locked) return null;
+    const row = await tx.otaPolicy.findFirst({ where: { AND: [visible(scope), { id }] } });
+    return row ? toPolicy(row) : null;
+  }
+
+  async update(tx: Tx, id: string, changes: PolicyChanges): Promise<Policy> {
+    const row = await tx.otaPolicy.update({
+      where: { id },
+      data: { ...columns(changes), ...(changes.status ? { status: changes.status } : {}) },
+    });
+    return toPolicy(row);
+  }
+
+  async setStatus(tx: Tx, id: string, status: PolicyStatus): Promise<void> {
+    await tx.otaPolicy.update({ where: { id }, data: { status } });
+  }
+
+  async setCurrentWave(tx: Tx, id: string, wave: number): Promise<void> {
+    await tx.otaPolicy.update({ where: { id }, data: { currentWave: wave } });
+  }
+
+  async matchingPolicy(tx: Tx, id: string): Promise<MatchingPolicy | null> {
+    const row = await tx.otaPolicy.findUnique({ where: { id }, select: matchingSelect });
+    return row ? toMatching(row) : null;
+  }
+
+  /** Active policies, optionally of one listing: what a new target or a new grant is matched against. */
+  async activeForMatching(tx: Tx, listingId?: string): Promise<MatchingPolicy[]> {
+    const rows = await tx.otaPolicy.findMany({
+      where: { status: 'active', ...(listingId !== undefined ? { listingId } : {}) },
+      select: matchingSelect,
+      orderBy: { createdAt: 'asc' },
+    });
+    return rows.map(toMatching);
+  }
+
+  /** Active policies that depend on a marketplace grant (any listing). */
+  async activeWithListing(tx: Tx): Promise<MatchingPolicy[]> {
+    const rows = await tx.otaPolicy.findMany({
+      where: { status: 'active', listingId: { not: null } },
+      select: matchingSelect,
+    });
+    return rows.map(toMatching);
+  }
+
+  /** Whether the account authored a policy of this listing (reporting access without the listing known). */
+  async ownsPolicyOfListing(accountId: string, listingId: string): Promise<boolean> {
+    const row = await this.prisma.otaPolicy.findFirst({
+      where: { ownerAccountId: accountId, listingId },
+      select: { id: true },
+    });
+    return row !== null;
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@flexgalaxy/contracts';
+import { isUniqueViolation, PrismaService } from '@flexgalaxy/db';
+import { PROVISIONING_CONFIG, type ProvisioningConfig } from '../provisioning.config.js';
+
+/** Another operation on the same device (or serial) is running; retry once it finished. */
+export class OperationInProgressError extends DomainError {
+  readonly code = 'DEVICE.OPERATION_IN_PROGRESS';
+  readonly kind = 'conflict' as const;
+
+  constructor(operation: string) {
+    super(`another ${operation} of this device is in progress`, { operation });
+  }
+}
+
+/**
+ * Leases on devices while their backends change. Backend calls are HTTP calls and cannot sit in a
+ * database transaction (PGlite has one connection; PostgreSQL would hold locks across the network),
+ * so one insert on a primary key serialises them instead; a lease older than
+ * OPERATION_LOCK_TTL_SECONDS belonged to a process that died and is taken over.
+ */
+@Injectable()
+export class OperationLocks {
+  constructor(
+    @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(PROVISIONING_CONFIG) private readonly config: ProvisioningConfig,
+  ) {}
+
+  async withLock<T>(key: string, operation: string, work: () => Promise<T>): Promise<T> {
+    await this.acquire(key, operation);
+    try {
+      return await work();
+    } finally {
+      await this.prisma.operationLock.deleteMany({ where: { key, operation } });
+    }
+  }
+
+  private async acquire(key: string, operation: string): Promise<void> {
+    const staleBefore = new Date(Date.now() - this.config.OPERATION_LOCK_TTL_SECONDS * 1000);
+    await this.prisma.operationLock.deleteMany({ where: { key, acquiredAt: { lt: staleBefore } } });
+    try {
+      await this.prisma.operationLock.create({ data: { key, operation } });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new OperationInProgressError(operation);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import type { TrustMintRole } from './roles.js';
+
+/** An account's TrustMint subscription (seed 001 "Permission Boundary Model"). */
+export interface Subscription {
+  accountId: string;
+  roles: TrustMintRole[];
+  /** The permission boundary: derived from the roles unless a platform admin overrode it. */
+  permissions: string[];
+  overridden: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
