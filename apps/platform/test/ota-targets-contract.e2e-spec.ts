@@ -9,7 +9,7 @@ import {
 } from '@flexgalaxy/adapters';
 import { ServiceTokenSource } from '@flexgalaxy/auth';
 import { OtaForgeModule, otaForgeConfigSchema } from '@flexgalaxy/ota-forge';
-import { openTestDatabase, startTestApp } from '@flexgalaxy/testing';
+import { openTestDatabase, startServiceHarness } from '@flexgalaxy/testing';
 
 /**
  * The OTA_TARGETS contract provisioning relies on, run against the real OTA Forge module (the
@@ -19,7 +19,7 @@ import { openTestDatabase, startTestApp } from '@flexgalaxy/testing';
 describeOtaTargetsContract('OTA Forge HTTP client against the real OTA Forge', async () => {
   const db = await openTestDatabase('pglite');
   const scratch = mkdtempSync(join(tmpdir(), 'fg-ota-contract-'));
-  const app = await startTestApp(db, {
+  const app = await startServiceHarness(db, {
     imports: [
       DeviceRegistryModule.forRoot(deviceRegistryConfigSchema.parse({ MQTT_PORT: '0' })),
       OtaForgeModule.forRoot(otaForgeConfigSchema.parse({ ARTIFACTS_DIR: join(scratch, 'artifacts') })),

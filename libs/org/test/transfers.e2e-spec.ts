@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OrgModule, orgConfigSchema } from '@flexgalaxy/org';
-import { DRIVERS, openTestDatabase, startTestApp, type TestApp, type TestDatabase } from '@flexgalaxy/testing';
+import {
+  DRIVERS,
+  openTestDatabase,
+  startServiceHarness,
+  type ServiceHarness,
+  type TestDatabase,
+} from '@flexgalaxy/testing';
 
 interface SeenCall {
   deviceId: string;
@@ -88,15 +94,15 @@ class ProvisioningTransferFake {
 describe.each(DRIVERS)('DeviceAdmin batch transfer on %s (seed 000 §5 "Transfer Sequence")', (driver) => {
   let db: TestDatabase;
   let fake: ProvisioningTransferFake;
-  let app: TestApp;
+  let app: ServiceHarness;
   let token: string;
 
   beforeAll(async () => {
     db = await openTestDatabase(driver);
     fake = await new ProvisioningTransferFake().start();
     const config = orgConfigSchema({ defaultPort: 0 }).parse({ PROVISIONING_URL: fake.url, TRANSFER_CONCURRENCY: '3' });
-    app = await startTestApp(db, { imports: [OrgModule.forRoot(config)] });
-    token = await app.tokenFor('acct-japan', ['devices.read', 'devices.write']);
+    app = await startServiceHarness(db, { imports: [OrgModule.forRoot(config)] });
+    token = await app.clientToken('acct-japan', ['devices.read', 'devices.write']);
   });
   afterAll(async () => {
     await app?.close();
@@ -105,7 +111,7 @@ describe.each(DRIVERS)('DeviceAdmin batch transfer on %s (seed 000 §5 "Transfer
   });
 
   const transfer = (body: unknown, headers: Record<string, string> = {}, bearer: string | null = token) =>
-    app.request('POST', '/deviceadmin/v1/transfers', { ...(bearer ? { token: bearer } : {}), body, headers });
+    app.call('POST', '/deviceadmin/v1/transfers', bearer ?? null, body, headers);
 
   it('should report every device, answer 207 on partial failure, and forward the caller token', async () => {
     const deviceIds = ['ok-1', 'missing-2', 'ok-3', 'suspended-4', 'down-5', 'ok-6', 'ok-7'];
@@ -166,7 +172,7 @@ describe.each(DRIVERS)('DeviceAdmin batch transfer on %s (seed 000 §5 "Transfer
   });
 
   it('should refuse callers without a token (401) or without devices.write (403)', async () => {
-    const reader = await app.tokenFor('acct-japan', ['devices.read']);
+    const reader = await app.clientToken('acct-japan', ['devices.read']);
     expect((await transfer({ deviceIds: ['ok-1'], targetAccountId: 'x' }, {}, null)).status).toBe(401);
     expect((await transfer({ deviceIds: ['ok-1'], targetAccountId: 'x' }, {}, reader)).status).toBe(403);
   });

@@ -19,7 +19,13 @@ import {
 import { PLATFORM_ADMIN_PERMISSION } from '@flexgalaxy/auth';
 import { PrismaService } from '@flexgalaxy/db';
 import { OutboxWriter } from '@flexgalaxy/events';
-import { OtaForgeFake, startTestApp, waitFor, type TestApp, type TestDatabase } from '@flexgalaxy/testing';
+import {
+  OtaForgeFake,
+  startServiceHarness,
+  waitFor,
+  type ServiceHarness,
+  type TestDatabase,
+} from '@flexgalaxy/testing';
 import { connectAsync } from 'mqtt';
 import { DeviceBackends } from '../src/lib/devices/backends/device-backends.js';
 import { DeviceTlsListener } from '../src/lib/pki/device-tls.listener.js';
@@ -61,7 +67,7 @@ export class ProvisioningHarness {
   private tokens = new Map<string, string>();
 
   private constructor(
-    readonly app: TestApp,
+    readonly app: ServiceHarness,
     readonly fake: OtaForgeFake,
     readonly db: TestDatabase,
     readonly pki: TestPki,
@@ -89,7 +95,7 @@ export class ProvisioningHarness {
       TRUSTED_PROXY_ADDRESSES: TRUSTED_PROXY,
       ...env,
     });
-    const app = await startTestApp(db, {
+    const app = await startServiceHarness(db, {
       imports: [
         DeviceRegistryModule.forRoot(
           deviceRegistryConfigSchema.parse({ MQTT_PORT: '0', MQTT_TELEMETRY_BATCH_DELAY_MS: '1' }),
@@ -193,13 +199,13 @@ export class ProvisioningHarness {
     const key = `${accountId}|${permissions.join(',')}`;
     const cached = this.tokens.get(key);
     if (cached) return cached;
-    const token = await this.app.tokenFor(accountId, permissions);
+    const token = await this.app.clientToken(accountId, permissions);
     this.tokens.set(key, token);
     return token;
   }
 
   adminToken(): Promise<string> {
-    return this.app.adminToken();
+    return Promise.resolve(this.app.adminToken);
   }
 
   call(
@@ -207,7 +213,7 @@ export class ProvisioningHarness {
     path: string,
     options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<Answer> {
-    return this.app.request(method, path, options) as Promise<Answer>;
+    return this.app.call(method, path, options.token ?? null, options.body, options.headers) as Promise<Answer>;
   }
 
   /** Registers a manufacturer sub-CA for the account through the API. */

@@ -16,7 +16,6 @@ export {
   type OtaForgeFakeTarget,
 } from './lib/ota-forge-fake/ota-forge-fake.js';
 export { startPrivateKafka, type PrivateKafka } from './lib/private-kafka.js';
-export { startTestApp, type TestApp, type TestAppOptions } from './lib/test-app.js';
 export {
   startServiceHarness,
   type HarnessAnswer,

@@ -67,6 +67,7 @@ export interface ServiceHarness {
     path: string,
     token: string | null,
     body?: unknown,
+    headers?: Record<string, string>,
   ): Promise<HarnessAnswer<T>>;
   /**
    * Appends events as their producer would (one transaction), then waits until every named
@@ -151,8 +152,14 @@ export async function startServiceHarness(db: TestDatabase, options: ServiceHarn
       const issued = await provider.createClient({ accountId, permissions, description: 'test client', clientId });
       return tokenFor(issued.clientId, issued.clientSecret);
     },
-    async call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<HarnessAnswer<T>> {
-      const headers: Record<string, string> = {};
+    async call<T>(
+      method: string,
+      path: string,
+      token: string | null,
+      body?: unknown,
+      extraHeaders: Record<string, string> = {},
+    ): Promise<HarnessAnswer<T>> {
+      const headers: Record<string, string> = { ...extraHeaders };
       if (token) headers['authorization'] = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       const response = await fetch(`${url}${path}`, {
