@@ -20,3 +20,14 @@ export {
   type ServiceConfig,
   type ServiceSections,
 } from './lib/bootstrap/service-sections.js';
+export {
+  countedPageResponseSchema,
+  MAX_PAGE_SIZE,
+  pageOf,
+  pageQueryShape,
+  pageResponseSchema,
+  toPageRequest,
+  type CountedPage,
+  type Page,
+  type PageRequest,
+} from './lib/http/cursor-pagination.js';

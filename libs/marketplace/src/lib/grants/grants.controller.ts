@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentPrincipal, type Principal } from '@flexgalaxy/auth';
 import { Endpoint } from '@flexgalaxy/service-kit';
-import { toPageRequest } from '../core/pagination.js';
+import { toPageRequest } from '@flexgalaxy/service-kit';
 import { listingIdParamsSchema, type ListingIdParams } from '../listings/listings.dto.js';
 import {
   getListingBodySchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { versionScopingSchema } from '@flexgalaxy/contracts';
-import { pageQueryShape, pageResponseSchema, type Page } from '../core/pagination.js';
+import { pageQueryShape, pageResponseSchema, type Page } from '@flexgalaxy/service-kit';
 import { versionSchema } from '../listings/listings.dto.js';
 import type { Grant } from './domain/grant.js';
 

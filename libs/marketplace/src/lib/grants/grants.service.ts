@@ -5,7 +5,7 @@ import { MarketplaceAccountsRepository } from '../accounts/accounts.repository.j
 import { isOrgRoot } from '../accounts/domain/account.js';
 import { MarketplacePermission } from '../core/marketplace.permissions.js';
 import { MarketplaceTransactions } from '../core/transaction-runner.js';
-import type { Page, PageRequest } from '../core/pagination.js';
+import type { Page, PageRequest } from '@flexgalaxy/service-kit';
 import { coverageOf } from '../listings/domain/listing.js';
 import { ListingNotFoundError } from '../listings/listings.errors.js';
 import { ListingsRepository } from '../listings/listings.repository.js';

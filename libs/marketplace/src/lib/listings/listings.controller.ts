@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, type Principal } from '@flexgalaxy/auth';
 import { Endpoint } from '@flexgalaxy/service-kit';
 import { MarketplacePermission } from '../core/marketplace.permissions.js';
-import { toPageRequest } from '../core/pagination.js';
+import { toPageRequest } from '@flexgalaxy/service-kit';
 import {
   createListingBodySchema,
   listingIdParamsSchema,

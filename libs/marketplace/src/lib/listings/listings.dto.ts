@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { licenseTriggerSchema, softwareCategorySchema, versionScopingSchema } from '@flexgalaxy/contracts';
-import { pageQueryShape, pageResponseSchema, type Page } from '../core/pagination.js';
+import { pageQueryShape, pageResponseSchema, type Page } from '@flexgalaxy/service-kit';
 import { VERSION_PATTERN, type Listing, type ListingVersion } from './domain/listing.js';
 
 const term = z

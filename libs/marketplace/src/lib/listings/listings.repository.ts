@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { isUniqueViolation, PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
-import { pageOf, type Page, type PageRequest } from '../core/pagination.js';
+import { pageOf, type Page, type PageRequest } from '@flexgalaxy/service-kit';
 import type { Listing, ListingVersion, LicensePolicy, SoftwareCategory, VersionScoping } from './domain/listing.js';
 import { SoftwareIdTakenError, VersionExistsError } from './listings.errors.js';
 

@@ -4,7 +4,7 @@ import { OutboxWriter } from '@flexgalaxy/events';
 import { MarketplaceAccountsRepository } from '../accounts/accounts.repository.js';
 import { PUBLISHER_KINDS } from '../accounts/domain/account.js';
 import { MarketplaceTransactions } from '../core/transaction-runner.js';
-import type { Page, PageRequest } from '../core/pagination.js';
+import type { Page, PageRequest } from '@flexgalaxy/service-kit';
 import { validCompatibleDevices } from './domain/compatible-devices.js';
 import { laterVersion, LOCKED_WHEN_PUBLISHED, majorOf, type Listing, type ListingVersion } from './domain/listing.js';
 import { ListingNotFoundError, ListingTermsLockedError, NotAPublisherError } from './listings.errors.js';

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, PLATFORM_ADMIN_PERMISSION, type Principal } from '@flexgalaxy/auth';
 import { Endpoint } from '@flexgalaxy/service-kit';
 import { OrgPermission } from '../org.permissions.js';
-import { toPageRequest } from '../shared/pagination.js';
+import { toPageRequest } from '@flexgalaxy/service-kit';
 import {
   accountIdParamsSchema,
   accountPageResponseSchema,

@@ -1,6 +1,6 @@
 import { accountKindSchema } from '@flexgalaxy/contracts';
 import { z } from 'zod';
-import { pageQueryShape, pageResponseSchema, type Page } from '../shared/pagination.js';
+import { pageQueryShape, countedPageResponseSchema, type CountedPage } from '@flexgalaxy/service-kit';
 import type { VisibleAccount } from './accounts.service.js';
 import { CHILD_KINDS, TOP_LEVEL_KINDS } from './domain/account-hierarchy.js';
 
@@ -41,7 +41,7 @@ export const accountResponseSchema = z
   .meta({ id: 'Account' });
 export type AccountResponse = z.output<typeof accountResponseSchema>;
 
-export const accountPageResponseSchema = pageResponseSchema(accountResponseSchema, 'AccountPage');
+export const accountPageResponseSchema = countedPageResponseSchema(accountResponseSchema, 'AccountPage');
 export type AccountPageResponse = z.output<typeof accountPageResponseSchema>;
 
 // The path stays internal: it would spell out every ancestor of a descendant's account.
@@ -58,6 +58,6 @@ export function toAccountResponse(account: VisibleAccount): AccountResponse {
   };
 }
 
-export function toAccountPageResponse(page: Page<VisibleAccount>): AccountPageResponse {
+export function toAccountPageResponse(page: CountedPage<VisibleAccount>): AccountPageResponse {
   return { items: page.items.map(toAccountResponse), total: page.total, nextCursor: page.nextCursor };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ReadScope } from '@flexgalaxy/auth';
 import { PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
-import { pageOf, type Page, type PageRequest } from '../shared/pagination.js';
+import { pageOf, type CountedPage, type PageRequest } from '@flexgalaxy/service-kit';
 import type { Account, NewAccount } from './domain/account.js';
 
 type AccountRow = Prisma.AccountGetPayload<object>;
@@ -50,12 +50,12 @@ export class AccountsRepository {
     return row ? toAccount(row) : null;
   }
 
-  async listVisible(scope: ReadScope, page: PageRequest): Promise<Page<Account>> {
+  async listVisible(scope: ReadScope, page: PageRequest): Promise<CountedPage<Account>> {
     return this.page(visibleTo(scope), page);
   }
 
   /** Children of `parentId`, themselves filtered by the scope (the parent's visibility is checked by the caller). */
-  async listVisibleChildren(scope: ReadScope, parentId: string, page: PageRequest): Promise<Page<Account>> {
+  async listVisibleChildren(scope: ReadScope, parentId: string, page: PageRequest): Promise<CountedPage<Account>> {
     return this.page({ AND: [visibleTo(scope), { parentId }] }, page);
   }
 
@@ -75,7 +75,7 @@ export class AccountsRepository {
     return toAccount(row);
   }
 
-  private async page(where: Prisma.AccountWhereInput, page: PageRequest): Promise<Page<Account>> {
+  private async page(where: Prisma.AccountWhereInput, page: PageRequest): Promise<CountedPage<Account>> {
     const [rows, total] = await Promise.all([
       this.prisma.account.findMany({
         where: page.after === null ? where : { AND: [where, { id: { gt: page.after } }] },
@@ -84,6 +84,6 @@ export class AccountsRepository {
       }),
       this.prisma.account.count({ where }),
     ]);
-    return pageOf(rows.map(toAccount), page.limit, total, (account) => account.id);
+    return pageOf(rows.map(toAccount), page.limit, (account) => account.id, total);
   }
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canWrite, readScope, type Principal, type Viewer } from '@flexgalaxy/auth';
 import type { Tx } from '@flexgalaxy/db';
 import { OutboxWriter } from '@flexgalaxy/events';
-import type { Page, PageRequest } from '../shared/pagination.js';
+import type { CountedPage, PageRequest } from '@flexgalaxy/service-kit';
 import { TransactionRunner } from '../shared/transaction-runner.js';
 import { AccountDirectory } from './account-directory.js';
 import { AccountNotFoundError, AccountReadOnlyError } from './accounts.errors.js';
@@ -52,12 +52,12 @@ export class AccountsService {
   }
 
   /** The caller's own account and its descendants (every account, for a platform admin). */
-  async list(principal: Principal, page: PageRequest): Promise<Page<VisibleAccount>> {
+  async list(principal: Principal, page: PageRequest): Promise<CountedPage<VisibleAccount>> {
     const viewer = await this.directory.viewerOf(principal);
     return this.pageAsSeenBy(viewer, await this.accounts.listVisible(readScope(viewer), page));
   }
 
-  async listChildren(principal: Principal, parentId: string, page: PageRequest): Promise<Page<VisibleAccount>> {
+  async listChildren(principal: Principal, parentId: string, page: PageRequest): Promise<CountedPage<VisibleAccount>> {
     const viewer = await this.directory.viewerOf(principal);
     await this.requireVisible(viewer, parentId);
     return this.pageAsSeenBy(viewer, await this.accounts.listVisibleChildren(readScope(viewer), parentId, page));
@@ -93,7 +93,7 @@ export class AccountsService {
     return { ...account, readOnly: !canWrite(viewer, account.id) };
   }
 
-  private pageAsSeenBy(viewer: Viewer, page: Page<Account>): Page<VisibleAccount> {
+  private pageAsSeenBy(viewer: Viewer, page: CountedPage<Account>): CountedPage<VisibleAccount> {
     return { ...page, items: page.items.map((account) => this.asSeenBy(viewer, account)) };
   }
 }

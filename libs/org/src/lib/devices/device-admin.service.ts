@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canWrite, readScope, type Principal, type Viewer } from '@flexgalaxy/auth';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { AccountNotFoundError } from '../accounts/accounts.errors.js';
-import type { Page, PageRequest } from '../shared/pagination.js';
+import type { CountedPage, PageRequest } from '@flexgalaxy/service-kit';
 import { DeviceNotFoundError } from './devices.errors.js';
 import { DevicesRepository } from './devices.repository.js';
 import type { DeviceCounts, DeviceFilter, DeviceRecord } from './domain/device.js';
@@ -20,7 +20,7 @@ export class DeviceAdminService {
     @Inject(AccountDirectory) private readonly directory: AccountDirectory,
   ) {}
 
-  async list(principal: Principal, filter: DeviceFilter, page: PageRequest): Promise<Page<VisibleDevice>> {
+  async list(principal: Principal, filter: DeviceFilter, page: PageRequest): Promise<CountedPage<VisibleDevice>> {
     const viewer = await this.directory.viewerOf(principal);
     const found = await this.devices.listVisible(readScope(viewer), filter, page);
     return { ...found, items: found.items.map((device) => this.asSeenBy(viewer, device)) };

@@ -1,6 +1,6 @@
 import { deviceTypeSchema, lifecycleStateSchema } from '@flexgalaxy/contracts';
 import { z } from 'zod';
-import { pageQueryShape, pageResponseSchema, type Page } from '../shared/pagination.js';
+import { pageQueryShape, countedPageResponseSchema, type CountedPage } from '@flexgalaxy/service-kit';
 import type { VisibleDevice } from './device-admin.service.js';
 import type { DeviceCounts, DeviceFilter } from './domain/device.js';
 
@@ -46,7 +46,7 @@ export const deviceResponseSchema = z
   .meta({ id: 'FleetDevice' });
 export type DeviceResponse = z.output<typeof deviceResponseSchema>;
 
-export const devicePageResponseSchema = pageResponseSchema(deviceResponseSchema, 'FleetDevicePage');
+export const devicePageResponseSchema = countedPageResponseSchema(deviceResponseSchema, 'FleetDevicePage');
 export type DevicePageResponse = z.output<typeof devicePageResponseSchema>;
 
 export const deviceCountResponseSchema = z
@@ -75,7 +75,7 @@ export function toDeviceResponse(device: VisibleDevice): DeviceResponse {
   };
 }
 
-export function toDevicePageResponse(page: Page<VisibleDevice>): DevicePageResponse {
+export function toDevicePageResponse(page: CountedPage<VisibleDevice>): DevicePageResponse {
   return { items: page.items.map(toDeviceResponse), total: page.total, nextCursor: page.nextCursor };
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ReadScope } from '@flexgalaxy/auth';
 import { lifecycleStateSchema } from '@flexgalaxy/contracts';
 import { PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
-import { pageOf, type Page, type PageRequest } from '../shared/pagination.js';
+import { pageOf, type CountedPage, type PageRequest } from '@flexgalaxy/service-kit';
 import type { DeviceCounts, DeviceFilter, DeviceRecord } from './domain/device.js';
 import type { DeviceOwnership, DeviceStateSnapshot } from './domain/device-projection.js';
 
@@ -139,7 +139,7 @@ export class DevicesRepository {
     return row ? toDevice(row) : null;
   }
 
-  async listVisible(scope: ReadScope, filter: DeviceFilter, page: PageRequest): Promise<Page<DeviceRecord>> {
+  async listVisible(scope: ReadScope, filter: DeviceFilter, page: PageRequest): Promise<CountedPage<DeviceRecord>> {
     const where: Prisma.DeviceWhereInput = { AND: [visibleTo(scope), matching(filter)] };
     const [rows, total] = await Promise.all([
       this.prisma.device.findMany({
@@ -149,7 +149,7 @@ export class DevicesRepository {
       }),
       this.prisma.device.count({ where }),
     ]);
-    return pageOf(rows.map(toDevice), page.limit, total, (device) => device.id);
+    return pageOf(rows.map(toDevice), page.limit, (device) => device.id, total);
   }
 
   /** Counts for one account the caller may see; the scope still bounds the query. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQueryShape, pageResponseSchema, type Page } from '../shared/pagination.js';
+import { pageQueryShape, countedPageResponseSchema, type CountedPage } from '@flexgalaxy/service-kit';
 import type { ServiceUser } from './domain/service-user.js';
 import type { IssuedServiceUser } from './service-users.service.js';
 
@@ -55,7 +55,7 @@ export const serviceUserCredentialsResponseSchema = serviceUserResponseSchema
   .meta({ id: 'ServiceUserCredentials' });
 export type ServiceUserCredentialsResponse = z.output<typeof serviceUserCredentialsResponseSchema>;
 
-export const serviceUserPageResponseSchema = pageResponseSchema(serviceUserResponseSchema, 'ServiceUserPage');
+export const serviceUserPageResponseSchema = countedPageResponseSchema(serviceUserResponseSchema, 'ServiceUserPage');
 export type ServiceUserPageResponse = z.output<typeof serviceUserPageResponseSchema>;
 
 export function toServiceUserResponse(user: ServiceUser): ServiceUserResponse {
@@ -73,6 +73,6 @@ export function toServiceUserCredentialsResponse(user: IssuedServiceUser): Servi
   return { ...toServiceUserResponse(user), clientSecret: user.clientSecret, tokenEndpoint: user.tokenEndpoint };
 }
 
-export function toServiceUserPageResponse(page: Page<ServiceUser>): ServiceUserPageResponse {
+export function toServiceUserPageResponse(page: CountedPage<ServiceUser>): ServiceUserPageResponse {
   return { items: page.items.map(toServiceUserResponse), total: page.total, nextCursor: page.nextCursor };
 }

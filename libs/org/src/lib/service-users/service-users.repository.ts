@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PrismaService, type Prisma } from '@flexgalaxy/db';
-import { pageOf, type Page, type PageRequest } from '../shared/pagination.js';
+import { pageOf, type CountedPage, type PageRequest } from '@flexgalaxy/service-kit';
 import type { ServiceUser } from './domain/service-user.js';
 
 type ServiceUserRow = Prisma.ServiceUserGetPayload<object>;
@@ -46,7 +46,7 @@ export class ServiceUsersRepository {
     return row ? toServiceUser(row) : null;
   }
 
-  async listInAccount(accountId: string, page: PageRequest): Promise<Page<ServiceUser>> {
+  async listInAccount(accountId: string, page: PageRequest): Promise<CountedPage<ServiceUser>> {
     const where: Prisma.ServiceUserWhereInput = { accountId };
     const [rows, total] = await Promise.all([
       this.prisma.serviceUser.findMany({
@@ -56,7 +56,7 @@ export class ServiceUsersRepository {
       }),
       this.prisma.serviceUser.count({ where }),
     ]);
-    return pageOf(rows.map(toServiceUser), page.limit, total, (user) => user.clientId);
+    return pageOf(rows.map(toServiceUser), page.limit, (user) => user.clientId, total);
   }
 
   async markRotated(accountId: string, clientId: string, at: Date): Promise<ServiceUser> {

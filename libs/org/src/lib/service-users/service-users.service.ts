@@ -4,7 +4,7 @@ import { canWrite, type Principal } from '@flexgalaxy/auth';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { AccountNotFoundError, AccountReadOnlyError } from '../accounts/accounts.errors.js';
 import type { Account } from '../accounts/domain/account.js';
-import type { Page, PageRequest } from '../shared/pagination.js';
+import type { CountedPage, PageRequest } from '@flexgalaxy/service-kit';
 import { notGrantable } from './domain/permission-grant.js';
 import type { ServiceUser, ServiceUserWithSecret } from './domain/service-user.js';
 import { PermissionsNotGrantableError, ServiceUserNotFoundError } from './service-users.errors.js';
@@ -62,7 +62,7 @@ export class ServiceUsersService {
   }
 
   /** Listing is reading: downward visibility applies, as for every other resource. */
-  async list(principal: Principal, accountId: string, page: PageRequest): Promise<Page<ServiceUser>> {
+  async list(principal: Principal, accountId: string, page: PageRequest): Promise<CountedPage<ServiceUser>> {
     const account = await this.requireVisible(principal, accountId);
     return this.users.listInAccount(account.id, page);
   }

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Endpoint } from '@flexgalaxy/service-kit';
 import { CurrentEntitlement, Entitled, type Entitlement } from '../core/entitlement.js';
-import { pageQueryShape, pageResponseSchema, toPageRequest } from '../core/pagination.js';
+import { pageQueryShape, pageResponseSchema, toPageRequest } from '@flexgalaxy/service-kit';
 import { TrustMintPermission } from '../core/trust-mint.permissions.js';
 import { TrustMintDeviceNotFoundError } from '../licenses/licenses.errors.js';
 import { DevicesRepository } from './devices.repository.js';

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, PLATFORM_ADMIN_PERMISSION, type Principal } from '@flexgalaxy/auth';
 import { Endpoint } from '@flexgalaxy/service-kit';
 import { CurrentEntitlement, Entitled, EntitledOrDevice, type Entitlement } from '../core/entitlement.js';
-import { toPageRequest } from '../core/pagination.js';
+import { toPageRequest } from '@flexgalaxy/service-kit';
 import { TrustMintPermission as P } from '../core/trust-mint.permissions.js';
 import {
   deviceLicenseParamsSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQueryShape, pageResponseSchema, type Page } from '../core/pagination.js';
+import { pageQueryShape, pageResponseSchema, type Page } from '@flexgalaxy/service-kit';
 import type { License, LicenseVerdict } from './domain/license.js';
 import type { LedgerEntry } from './ledger.repository.js';
 import type { LicenseStatusView } from './licenses.service.js';

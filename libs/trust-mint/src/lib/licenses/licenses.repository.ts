@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
-import { pageOf, type Page, type PageRequest } from '../core/pagination.js';
+import { pageOf, type Page, type PageRequest } from '@flexgalaxy/service-kit';
 import type { License, LicenseStatus, LicenseType } from './domain/license.js';
 
 type LicenseRow = Prisma.TrustMintLicenseGetPayload<object>;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@flexgalaxy/auth';
 import { TrustMintTransactions } from '../core/transaction-runner.js';
 import type { Entitlement } from '../core/entitlement.js';
-import type { Page, PageRequest } from '../core/pagination.js';
+import type { Page, PageRequest } from '@flexgalaxy/service-kit';
 import { DeviceIdentity } from '../devices/device-identity.js';
 import { DevicesRepository } from '../devices/devices.repository.js';
 import type { TrustMintDevice } from '../devices/domain/device.js';

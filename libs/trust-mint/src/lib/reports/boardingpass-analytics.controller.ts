@@ -2,10 +2,10 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, PLATFORM_ADMIN_PERMISSION } from '@flexgalaxy/auth';
 import { Endpoint } from '@flexgalaxy/service-kit';
-import { toPageRequest } from '../core/pagination.js';
+import { toPageRequest } from '@flexgalaxy/service-kit';
 import { LedgerRepository } from '../licenses/ledger.repository.js';
 import { ledgerEntryResponseSchema, toLedgerEntryResponse } from '../licenses/licenses.dto.js';
-import { pageResponseSchema } from '../core/pagination.js';
+import { pageResponseSchema } from '@flexgalaxy/service-kit';
 import {
   auditQuerySchema,
   enrollmentAnalyticsResponseSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQueryShape } from '../core/pagination.js';
+import { pageQueryShape } from '@flexgalaxy/service-kit';
 
 const day = z.iso.date();
 const byType = z.object({ TRIAL: z.number().int(), OFFICIAL: z.number().int() });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/commo
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentPrincipal, PLATFORM_ADMIN_PERMISSION, type Principal } from '@flexgalaxy/auth';
 import { Endpoint } from '@flexgalaxy/service-kit';
-import { toPageRequest } from '../core/pagination.js';
+import { toPageRequest } from '@flexgalaxy/service-kit';
 import {
   approveBodySchema,
   listUpgradesQuerySchema,

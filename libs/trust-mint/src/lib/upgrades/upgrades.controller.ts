@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Endpoint } from '@flexgalaxy/service-kit';
 import { CurrentEntitlement, Entitled, type Entitlement } from '../core/entitlement.js';
-import { toPageRequest } from '../core/pagination.js';
+import { toPageRequest } from '@flexgalaxy/service-kit';
 import { TrustMintPermission as P } from '../core/trust-mint.permissions.js';
 import {
   createUpgradeBodySchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQueryShape, pageResponseSchema, type Page } from '../core/pagination.js';
+import { pageQueryShape, pageResponseSchema, type Page } from '@flexgalaxy/service-kit';
 import type { UpgradeRequest } from './domain/upgrade-request.js';
 
 const statusSchema = z.enum(['PENDING', 'APPROVED', 'REFUSED']);

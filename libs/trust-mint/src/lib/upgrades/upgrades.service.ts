@@ -5,7 +5,7 @@ import type { Tx } from '@flexgalaxy/db';
 import { OutboxWriter } from '@flexgalaxy/events';
 import { TrustMintTransactions } from '../core/transaction-runner.js';
 import { TRUST_MINT_CONFIG } from '../core/trust-mint.tokens.js';
-import type { Page, PageRequest } from '../core/pagination.js';
+import type { Page, PageRequest } from '@flexgalaxy/service-kit';
 import { ListingsRepository } from '../issuance/listings.repository.js';
 import type { License } from '../licenses/domain/license.js';
 import { LedgerRepository } from '../licenses/ledger.repository.js';

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
-import { pageOf, type Page, type PageRequest } from '../core/pagination.js';
+import { pageOf, type Page, type PageRequest } from '@flexgalaxy/service-kit';
 import type {
   AttemptOutcome,
   ClaimedDelivery,

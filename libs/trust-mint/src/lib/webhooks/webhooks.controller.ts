@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Query } from
 import { ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '@flexgalaxy/service-kit';
 import { CurrentEntitlement, Entitled, type Entitlement } from '../core/entitlement.js';
-import { toPageRequest } from '../core/pagination.js';
+import { toPageRequest } from '@flexgalaxy/service-kit';
 import { TrustMintPermission as P } from '../core/trust-mint.permissions.js';
 import type { WebhookEventType } from './domain/webhook-events.js';
 import {

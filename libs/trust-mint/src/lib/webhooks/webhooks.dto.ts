@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQueryShape, pageResponseSchema, type Page } from '../core/pagination.js';
+import { pageQueryShape, pageResponseSchema, type Page } from '@flexgalaxy/service-kit';
 import { WEBHOOK_EVENT_TYPES } from './domain/webhook-events.js';
 import type { WebhookAttempt, WebhookDelivery, WebhookSubscriber } from './domain/webhook.js';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { holdsAny, type Entitlement } from '../core/entitlement.js';
-import type { Page, PageRequest } from '../core/pagination.js';
+import type { Page, PageRequest } from '@flexgalaxy/service-kit';
 import { DeliveriesRepository, type DeliveryFilter } from './deliveries.repository.js';
 import { newWebhookSecret } from './domain/signature.js';
 import { WEBHOOK_EVENT_PERMISSIONS, type WebhookEventType } from './domain/webhook-events.js';

@@ -4,21 +4,24 @@ import { z } from 'zod';
 export const MAX_PAGE_SIZE = 200;
 
 export interface PageRequest {
-  /** Id of the last item of the previous page (exclusive), or null for the first page. */
+  /** Key of the last item of the previous page (exclusive), or null for the first page. */
   after: string | null;
   limit: number;
 }
 
 export interface Page<T> {
   items: T[];
-  /** Every item matching the query, across all pages. */
-  total: number;
   nextCursor: string | null;
 }
 
+/** A page of an endpoint that also counts every item matching the query, across all pages. */
+export interface CountedPage<T> extends Page<T> {
+  total: number;
+}
+
 // Opaque to clients, so the ordering key can change without breaking them.
-export function encodeCursor(lastId: string): string {
-  return Buffer.from(JSON.stringify({ after: lastId }), 'utf8').toString('base64url');
+function encodeCursor(lastKey: string): string {
+  return Buffer.from(JSON.stringify({ after: lastKey }), 'utf8').toString('base64url');
 }
 
 const cursorPayloadSchema = z.object({ after: z.string().min(1).max(256) });
@@ -58,13 +61,21 @@ export function toPageRequest(query: { cursor: string | null; limit: number }): 
  * Builds a page from `limit + 1` rows fetched in key order: the extra row only says "there is
  * more", so no second query is needed to know whether to hand out a cursor.
  */
-export function pageOf<T>(rows: T[], limit: number, total: number, keyOf: (item: T) => string): Page<T> {
+export function pageOf<T>(rows: T[], limit: number, keyOf: (item: T) => string): Page<T>;
+export function pageOf<T>(rows: T[], limit: number, keyOf: (item: T) => string, total: number): CountedPage<T>;
+export function pageOf<T>(rows: T[], limit: number, keyOf: (item: T) => string, total?: number): Page<T> | CountedPage<T> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return { items, total, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+  const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null;
+  return total === undefined ? { items, nextCursor } : { items, total, nextCursor };
 }
 
 /** The response envelope of a page, given the schema of one item. */
 export function pageResponseSchema<T extends z.ZodType>(item: T, id: string) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).meta({ id });
+}
+
+/** The envelope of a page of an endpoint that also counts every match. */
+export function countedPageResponseSchema<T extends z.ZodType>(item: T, id: string) {
   return z.object({ items: z.array(item), total: z.number().int(), nextCursor: z.string().nullable() }).meta({ id });
 }
