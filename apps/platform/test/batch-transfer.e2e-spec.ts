@@ -1,8 +1,9 @@
+import { TestDatabaseModule } from '@flexgalaxy/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   DeviceRegistryModule,
@@ -13,27 +14,12 @@ import {
   type IdentityProvider,
 } from '@flexgalaxy/adapters';
 import { AuthModule } from '@flexgalaxy/auth';
-import { DatabaseConnection, PrismaService } from '@flexgalaxy/db';
+import { PrismaService } from '@flexgalaxy/db';
 import { EventsModule, eventsConfigSchema } from '@flexgalaxy/events';
 import { OrgModule, orgConfigSchema } from '@flexgalaxy/org';
 import { ProvisioningModule, provisioningConfigSchema } from '@flexgalaxy/provisioning';
 import { createHttpApp } from '@flexgalaxy/service-kit';
 import { DRIVERS, freePort, openTestDatabase, OtaForgeFake, waitFor, type TestDatabase } from '@flexgalaxy/testing';
-
-@Global()
-@Module({})
-class TestDatabaseModule {
-  static over(db: TestDatabase): DynamicModule {
-    return {
-      module: TestDatabaseModule,
-      providers: [
-        { provide: DatabaseConnection, useValue: db.connection },
-        { provide: PrismaService, useFactory: () => new PrismaService(db.connection) },
-      ],
-      exports: [DatabaseConnection, PrismaService],
-    };
-  }
-}
 
 @Module({})
 class BatchTransferE2eModule {}

@@ -1,35 +1,20 @@
+import { TestDatabaseModule } from '@flexgalaxy/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IdentityModule, identityConfigSchema } from '@flexgalaxy/adapters';
 import { AuthModule } from '@flexgalaxy/auth';
 import type { EventMap, EventType } from '@flexgalaxy/contracts';
-import { DatabaseConnection, PrismaService } from '@flexgalaxy/db';
+import { PrismaService } from '@flexgalaxy/db';
 import { EventsModule, eventsConfigSchema, OutboxWriter } from '@flexgalaxy/events';
 import { OrgModule } from '@flexgalaxy/org';
 import { createHttpApp } from '@flexgalaxy/service-kit';
 import { DRIVERS, openTestDatabase, waitFor, type TestDatabase } from '@flexgalaxy/testing';
 import { provisionedPayload, transferredPayload } from './builders.js';
-
-/** Over an already open test database (DatabaseModule would open a new, empty in-memory PGlite). */
-@Global()
-@Module({})
-class TestDatabaseModule {
-  static over(db: TestDatabase): DynamicModule {
-    return {
-      module: TestDatabaseModule,
-      providers: [
-        { provide: DatabaseConnection, useValue: db.connection },
-        { provide: PrismaService, useFactory: () => new PrismaService(db.connection) },
-      ],
-      exports: [DatabaseConnection, PrismaService],
-    };
-  }
-}
 
 @Module({})
 class OrgE2eModule {}

@@ -1,9 +1,10 @@
+import { TestDatabaseModule } from '@flexgalaxy/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   DEVICE_REGISTRY,
@@ -18,7 +19,7 @@ import {
 } from '@flexgalaxy/adapters';
 import { AuthModule } from '@flexgalaxy/auth';
 import type { EventMap, EventType } from '@flexgalaxy/contracts';
-import { DatabaseConnection, PrismaService } from '@flexgalaxy/db';
+import { PrismaService } from '@flexgalaxy/db';
 import { EventsModule, eventsConfigSchema, OutboxWriter } from '@flexgalaxy/events';
 import { createHttpApp } from '@flexgalaxy/service-kit';
 import { openTestDatabase, waitFor, type TestDatabase } from '@flexgalaxy/testing';
@@ -26,20 +27,6 @@ import { OtaForgeModule, otaForgeConfigSchema } from '../src/index.js';
 
 // The same stand-in as the org e2e's (libs/org/test): an app over an already open test database.
 // Worth moving into @flexgalaxy/testing once a third suite needs it.
-@Global()
-@Module({})
-class TestDatabaseModule {
-  static over(db: TestDatabase): DynamicModule {
-    return {
-      module: TestDatabaseModule,
-      providers: [
-        { provide: DatabaseConnection, useValue: db.connection },
-        { provide: PrismaService, useFactory: () => new PrismaService(db.connection) },
-      ],
-      exports: [DatabaseConnection, PrismaService],
-    };
-  }
-}
 
 @Module({})
 class OtaForgeE2eModule {}

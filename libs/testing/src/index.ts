@@ -34,3 +34,4 @@ export {
   type OtaSoftwareReportBody,
   type ReportingApiFakeOptions,
 } from './lib/reporting-fakes/reporting-api-fake.js';
+export { TestDatabaseModule } from './lib/test-database.module.js';

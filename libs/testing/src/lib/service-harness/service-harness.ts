@@ -2,34 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IDENTITY_PROVIDER, IdentityModule, identityConfigSchema, type IdentityProvider } from '@flexgalaxy/adapters';
 import { AuthModule } from '@flexgalaxy/auth';
 import type { EventMap, EventType } from '@flexgalaxy/contracts';
-import { DatabaseConnection, PrismaService } from '@flexgalaxy/db';
+import { PrismaService } from '@flexgalaxy/db';
 import { EventsModule, eventsConfigSchema, OutboxWriter } from '@flexgalaxy/events';
 import { createHttpApp } from '@flexgalaxy/service-kit';
+import { TestDatabaseModule } from '../test-database.module.js';
 import { freePort } from '../free-port.js';
 import type { TestDatabase } from '../test-database.js';
 import { waitFor } from '../wait-for.js';
-
-/** Stands in for DatabaseModule over an already open test database (DatabaseModule would open a new one). */
-@Global()
-@Module({})
-class HarnessDatabaseModule {
-  static over(db: TestDatabase): DynamicModule {
-    return {
-      module: HarnessDatabaseModule,
-      providers: [
-        { provide: DatabaseConnection, useValue: db.connection },
-        // A client per app: closing the app disconnects it, never the shared connection.
-        { provide: PrismaService, useFactory: () => new PrismaService(db.connection) },
-      ],
-      exports: [DatabaseConnection, PrismaService],
-    };
-  }
-}
 
 @Module({})
 class ServiceHarnessModule {}
@@ -105,7 +89,7 @@ export async function startServiceHarness(db: TestDatabase, options: ServiceHarn
   const root: DynamicModule = {
     module: ServiceHarnessModule,
     imports: [
-      HarnessDatabaseModule.over(db),
+      TestDatabaseModule.over(db),
       AuthModule.forRoot({ OIDC_ISSUER_URL: identity.OIDC_ISSUER_URL, OIDC_AUDIENCE: identity.OIDC_AUDIENCE }),
       EventsModule.forRoot(eventsConfigSchema.parse({ EVENTS_POLL_INTERVAL_MS: '50', ...options.eventsEnv })),
       IdentityModule.forRoot(identity),
