@@ -274,6 +274,34 @@ describe.each(DRIVERS)('provisioning enrollment on %s (seed 002)', (driver) => {
       });
     });
 
+    it("should keep the robot's time zone when a re-provisioning names none (not reset it to UTC)", async () => {
+      const { serial: controllerSerial } = await factory();
+      const robotSerial = serial('AMR');
+      const assembledInTokyo = await h.enrollOverTls(
+        {
+          scenario: 'assembly',
+          device_type: 'amr',
+          parent_serial: controllerSerial,
+          serial: robotSerial,
+          timezone: 'Asia/Tokyo',
+        },
+        controllerCert(controllerSerial),
+      );
+      expect(assembledInTokyo.status).toBe(201);
+      const deviceId = String(assembledInTokyo.body['deviceId']);
+
+      // Its maintenance window is Tokyo's: a field activation without a zone must not move it.
+      const activated = await h.enrollOverTls(
+        { scenario: 'field', device_type: 'amr', serial: robotSerial },
+        controllerCert(robotSerial),
+      );
+
+      expect(activated.status).toBe(201);
+      expect(h.fake.targets.get(deviceId)?.attributes).toMatchObject({ timezone: 'Asia/Tokyo' });
+      const device = await h.call('GET', `/provisioning/v1/devices/${deviceId}`, { token: makerToken });
+      expect(device.body['timezone']).toBe('Asia/Tokyo');
+    });
+
     it('should activate the robot in its current account with mTLS alone, rotating its credentials', async () => {
       const robot = await assembled();
       const answer = await h.enrollOverTls(

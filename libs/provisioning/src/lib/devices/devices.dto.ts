@@ -29,8 +29,11 @@ export const enrollBodySchema = z
     model: text(128).optional(),
     revision: text(64).optional(),
     capabilities: z.array(text(64)).max(64).optional(),
-    /** The device's IANA time zone (OTA maintenance windows); UTC by default. */
-    timezone: ianaTimeZone.default('UTC'),
+    /**
+     * The device's IANA time zone (OTA maintenance windows): UTC for a new device when absent; a
+     * device re-provisioned (assembly, field) without one keeps the zone it has.
+     */
+    timezone: ianaTimeZone.optional(),
     claim_token: z.string().min(8).max(512).optional(),
     pre_shared_token: z.string().min(8).max(512).optional(),
   })

@@ -11,7 +11,8 @@ export interface EnrollRequest {
   model?: string | undefined;
   revision?: string | undefined;
   capabilities?: string[] | undefined;
-  timezone: string;
+  /** Absent: UTC for a new device, the current zone for a re-provisioned one. */
+  timezone?: string | undefined;
   claimToken?: string | undefined;
   preSharedToken?: string | undefined;
 }

@@ -9,7 +9,7 @@ import { sha256Hex } from '../shared/secrets.js';
 import { TransactionRunner } from '../shared/transaction-runner.js';
 import { IdentityRejectedError, type IdentityRejection } from './devices.errors.js';
 import { DevicesRepository } from './devices.repository.js';
-import type { IdentityMethod } from './domain/device.js';
+import { DEFAULT_TIMEZONE, type IdentityMethod } from './domain/device.js';
 import type { EnrollRequest } from './enrollment.types.js';
 
 /** Where rejected attempts nobody can be placed for are kept: platform administrators see them. */
@@ -194,7 +194,7 @@ export class IdentityProofs {
         revision: request.revision ?? null,
         firmwareVersion: request.firmwareVersion ?? null,
         capabilities: request.capabilities ?? [],
-        timezone: request.timezone,
+        timezone: request.timezone ?? DEFAULT_TIMEZONE,
         priority: null,
         state: 'REJECTED',
         suspendedFrom: null,

@@ -63,7 +63,12 @@ export function toPageRequest(query: { cursor: string | null; limit: number }): 
  */
 export function pageOf<T>(rows: T[], limit: number, keyOf: (item: T) => string): Page<T>;
 export function pageOf<T>(rows: T[], limit: number, keyOf: (item: T) => string, total: number): CountedPage<T>;
-export function pageOf<T>(rows: T[], limit: number, keyOf: (item: T) => string, total?: number): Page<T> | CountedPage<T> {
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (item: T) => string,
+  total?: number,
+): Page<T> | CountedPage<T> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null;

@@ -3,6 +3,9 @@ import type { LifecycleState } from './lifecycle.js';
 
 export type IdentityMethod = 'mtls' | 'claim_token' | 'pre_shared_token' | 'mtls+claim_token';
 
+/** A new device's time zone when its enrollment names none (OTA maintenance windows). */
+export const DEFAULT_TIMEZONE = 'UTC';
+
 /** A device as provisioning records it. */
 export interface ProvisionedDevice {
   id: string;

@@ -23,7 +23,13 @@ import {
   IllegalTransitionError,
 } from '../devices.errors.js';
 import { DevicesRepository } from '../devices.repository.js';
-import { eventAttributes, registryAttributes, targetAttributes, type ProvisionedDevice } from '../domain/device.js';
+import {
+  DEFAULT_TIMEZONE,
+  eventAttributes,
+  registryAttributes,
+  targetAttributes,
+  type ProvisionedDevice,
+} from '../domain/device.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { IdentityProofs, type ProvenIdentity } from '../identity-proofs.js';
 import type { EnrollmentResult, EnrollRequest } from '../enrollment.types.js';
@@ -147,7 +153,7 @@ export class EnrollDeviceUseCase {
           model: request.model ?? device.model,
           revision: request.revision ?? device.revision,
           firmwareVersion: request.firmwareVersion ?? device.firmwareVersion,
-          timezone: request.timezone,
+          timezone: request.timezone ?? device.timezone,
           identityMethod: identity.method,
         },
         m2m: true,
@@ -200,7 +206,7 @@ export class EnrollDeviceUseCase {
             model: request.model ?? device.model,
             revision: request.revision ?? device.revision,
             firmwareVersion: request.firmwareVersion ?? device.firmwareVersion,
-            timezone: request.timezone,
+            timezone: request.timezone ?? device.timezone,
             identityMethod: identity.method,
             priority: token?.priority ?? device.priority,
           },
@@ -264,7 +270,7 @@ export class EnrollDeviceUseCase {
       revision: request.revision ?? null,
       firmwareVersion: request.firmwareVersion ?? null,
       capabilities: request.capabilities ?? [],
-      timezone: request.timezone,
+      timezone: request.timezone ?? DEFAULT_TIMEZONE,
       priority: identity.token?.priority ?? null,
       state,
       suspendedFrom: null,
