@@ -1,4 +1,4 @@
-import { TestDatabaseModule } from '@flexgalaxy/testing';
+import { clientCredentialsToken, TestDatabaseModule } from '@flexgalaxy/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -100,22 +100,8 @@ describe.each(DRIVERS)('Org service over HTTP on %s (seed 000 multi-tier device 
     return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
   }
 
-  async function tokenFor(clientId: string, clientSecret: string): Promise<string> {
-    const response = await fetch(tokenEndpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const body = (await response.json()) as Record<string, unknown>;
-    if (response.status !== 200 || typeof body['access_token'] !== 'string') {
-      throw new Error(`token request for ${clientId} failed: ${response.status} ${JSON.stringify(body)}`);
-    }
-    return body['access_token'];
-  }
+  const tokenFor = (clientId: string, clientSecret: string) =>
+    clientCredentialsToken(tokenEndpoint, clientId, clientSecret);
 
   async function tokenStatus(clientId: string, clientSecret: string): Promise<number> {
     return tokenFor(clientId, clientSecret).then(

@@ -35,3 +35,4 @@ export {
   type ReportingApiFakeOptions,
 } from './lib/reporting-fakes/reporting-api-fake.js';
 export { TestDatabaseModule } from './lib/test-database.module.js';
+export { clientCredentialsToken } from './lib/client-credentials-token.js';

@@ -10,6 +10,7 @@ import type { EventMap, EventType } from '@flexgalaxy/contracts';
 import { PrismaService } from '@flexgalaxy/db';
 import { EventsModule, eventsConfigSchema, OutboxWriter } from '@flexgalaxy/events';
 import { createHttpApp } from '@flexgalaxy/service-kit';
+import { clientCredentialsToken } from '../client-credentials-token.js';
 import { TestDatabaseModule } from '../test-database.module.js';
 import { freePort } from '../free-port.js';
 import type { TestDatabase } from '../test-database.js';
@@ -107,22 +108,8 @@ export async function startServiceHarness(db: TestDatabase, options: ServiceHarn
   const url = `http://127.0.0.1:${port}`;
   const tokenEndpoint = `${identity.OIDC_ISSUER_URL}/token`;
 
-  async function tokenFor(clientId: string, clientSecret: string): Promise<string> {
-    const response = await fetch(tokenEndpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const body = (await response.json()) as Record<string, unknown>;
-    if (response.status !== 200 || typeof body['access_token'] !== 'string') {
-      throw new Error(`token request for ${clientId} failed: ${response.status} ${JSON.stringify(body)}`);
-    }
-    return body['access_token'];
-  }
+  const tokenFor = (clientId: string, clientSecret: string) =>
+    clientCredentialsToken(tokenEndpoint, clientId, clientSecret);
 
   const provider = app.get<IdentityProvider>(IDENTITY_PROVIDER);
   const adminToken = await tokenFor('platform-admin', adminSecret);

@@ -12,18 +12,9 @@ type DeviceEventType = 'device.provisioned' | 'device.upgraded' | 'device.transf
 function targetOf(event: PlatformEvent<DeviceEventType>): TargetFromEvent {
   const occurredAt = new Date(event.occurredAt);
   switch (event.type) {
-    case 'device.provisioned': {
-      const p = (event as PlatformEvent<'device.provisioned'>).payload;
-      return {
-        controllerId: p.deviceId,
-        accountId: p.accountId,
-        makerAccountId: p.accountId,
-        attributes: p.attributes,
-        occurredAt,
-      };
-    }
+    case 'device.provisioned':
     case 'device.upgraded': {
-      const p = (event as PlatformEvent<'device.upgraded'>).payload;
+      const p = (event as PlatformEvent<'device.provisioned' | 'device.upgraded'>).payload;
       return {
         controllerId: p.deviceId,
         accountId: p.accountId,
