@@ -160,6 +160,14 @@ async function main() {
         SERVICE_TOKEN_ENDPOINT: `${infra.OIDC_ISSUER_URL_KEYCLOAK}/protocol/openid-connect/token`,
       }
     : null;
+  // OTA Forge drives hawkBit (hawkBit mode, DDI proxied) when .infra/env names one.
+  const hawkbit = infra.HAWKBIT_URL
+    ? Object.fromEntries(
+        ['HAWKBIT_URL', 'HAWKBIT_TENANT', 'HAWKBIT_USER', 'HAWKBIT_PASSWORD']
+          .filter((name) => infra[name])
+          .map((name) => [name, infra[name]]),
+      )
+    : {};
   const common = (service) => ({
     HOST: '127.0.0.1',
     PORT: String(ports[service]),
@@ -167,7 +175,10 @@ async function main() {
     DATABASE_URL: databaseUrl(`${dbPrefix}_${service.replace('-', '_')}`),
     KAFKA_BROKERS: infra.KAFKA_BROKERS,
     KAFKA_CLIENT_ID: service,
-    KAFKA_GROUP_ID: service,
+    // One namespace per deployment (the database prefix): two launchers on one broker — a test run
+    // beside a developer's platform — must neither share consumer groups nor read each other's events.
+    KAFKA_GROUP_ID: `${dbPrefix}-${service}`,
+    KAFKA_TOPIC_PREFIX: `${dbPrefix}.`,
     REGISTRY_DATABASE_URL: databaseUrl(`${dbPrefix}_registry`),
     MQTT_PORT: String(mqttPort),
     MQTT_BROKER: service === 'provisioning' ? 'on' : 'off',
@@ -176,10 +187,12 @@ async function main() {
     ARTIFACTS_DIR: path.join(dataDir, service, 'artifacts'),
     ...urls,
     ...(keycloak ?? { OIDC_ISSUER_URL: `${urls.ORG_URL}/oidc` }),
+    ...(service === 'ota-forge' ? hawkbit : {}),
   });
 
   log(
-    `identity: ${keycloak ? `Keycloak at ${infra.KEYCLOAK_URL}` : 'embedded issuer in the org app'}; Kafka at ${infra.KAFKA_BROKERS}`,
+    `identity: ${keycloak ? `Keycloak at ${infra.KEYCLOAK_URL}` : 'embedded issuer in the org app'}; Kafka at ${infra.KAFKA_BROKERS}; ` +
+      `OTA backend: ${infra.HAWKBIT_URL ? `hawkBit at ${infra.HAWKBIT_URL}` : 'OTA Forge (native DDI)'}`,
   );
   const started = Date.now();
   await startApp('org', common('org'));

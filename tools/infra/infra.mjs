@@ -702,14 +702,13 @@ function keycloakServer() {
 // ---------------------------------------------------------------------------------------------------
 // hawkBit
 // ---------------------------------------------------------------------------------------------------
-// org.eclipse.hawkbit:hawkbit-update-server:1.1.0, the executable Spring Boot jar (embedded in-memory H2,
-// no RabbitMQ), needs Java 21+. Credentials admin/admin, tenant DEFAULT; after start-up the tenant key
+// The Eclipse hawkBit update server, assembled from hawkBit's published 0.3.0M7 Spring Boot starters
+// (Maven Central as reachable here serves no `hawkbit-update-server` jar): hawkbit/pom.xml resolves the
+// runtime classpath, hawkbit/src holds the one-class application (compiled here with javac), and
+// hawkbit/application.properties configures it. Embedded in-memory H2, no RabbitMQ, Java 17.
+// Credentials admin/admin, tenant DEFAULT; after start-up the tenant key
 // authentication.targettoken.enabled is switched on through the Management API so DDI clients can use
 // `Authorization: TargetToken <token>`.
-// STATUS 2026-11-23: the Maven repository reachable from the dev machines serves no org.eclipse.hawkbit
-// artifact at all (1.1.0, 1.0.4, 1.0.0, 0.10.0, 0.9.0: "Could not find artifact"), so `up` cannot fetch it.
-// `up` without arguments then reports hawkBit as unavailable and still succeeds for the others;
-// `up hawkbit` fails. The start/health/verify code below follows hawkBit's documented API but has never run here.
 
 const HAWKBIT = {
   tenant: 'DEFAULT',
@@ -719,14 +718,29 @@ const HAWKBIT = {
   smokeToken: 'infra-smoke-target-token',
 };
 
+/** Compiles the update server's one class (Spring 5 reads class files up to Java 11) with its configuration. */
+function compileUpdateServer(javaBin, source, lib, classes) {
+  fs.rmSync(classes, { recursive: true, force: true });
+  fs.mkdirSync(classes, { recursive: true });
+  const javac = javaBin === 'java' ? 'javac' : path.join(path.dirname(javaBin), 'javac');
+  const sources = [path.join(source, 'src', 'com', 'flexgalaxy', 'infra', 'hawkbit', 'UpdateServer.java')];
+  const r = spawnSync(javac, ['--release', '11', '-cp', path.join(lib, '*'), '-d', classes, ...sources], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new InfraError(`hawkbit: javac failed: ${r.error?.message ?? ''}${r.stderr}`);
+  fs.copyFileSync(path.join(source, 'application.properties'), path.join(classes, 'application.properties'));
+}
+
 function hawkbitServer() {
   const name = 'hawkbit';
   const dir = path.join(INFRA_DIR, name);
-  const pom = path.join(SCRIPT_DIR, 'hawkbit', 'pom.xml');
+  const source = path.join(SCRIPT_DIR, 'hawkbit');
+  const pom = path.join(source, 'pom.xml');
   const version = process.env.INFRA_HAWKBIT_VERSION || readPomProperty(pom, 'hawkbit.version');
   const { port } = runtimePorts(dir, name, { port: ['INFRA_HAWKBIT_PORT', 18090] });
   const lib = path.join(dir, 'lib');
-  const jar = path.join(lib, `hawkbit-update-server-${version}.jar`);
+  const classes = path.join(dir, 'classes');
+  const mainClass = 'com.flexgalaxy.infra.hawkbit.UpdateServer';
   const url = `http://${HOST}:${port}`;
   const auth = { Authorization: basicAuth(HAWKBIT.user, HAWKBIT.password), Accept: 'application/json' };
 
@@ -734,7 +748,6 @@ function hawkbitServer() {
     name,
     dir,
     version,
-    optional: true, // unavailable artifact -> warning on a plain `up`
     pidFile: path.join(dir, `${name}.pid`),
     logFile: path.join(dir, `${name}.log`),
     marker: dir,
@@ -743,7 +756,7 @@ function hawkbitServer() {
     url,
     timeoutMs: intEnv('INFRA_HAWKBIT_TIMEOUT', 300) * 1000,
     fetchedMarker: path.join(lib, `.fetched-hawkbit-${version}`),
-    describe: `org.eclipse.hawkbit:hawkbit-update-server:${version} (executable jar)`,
+    describe: `org.eclipse.hawkbit starters ${version} (DDI + Management API, H2)`,
 
     async fetch(mvnLog) {
       fs.rmSync(lib, { recursive: true, force: true });
@@ -753,16 +766,18 @@ function hawkbitServer() {
         [
           `${DEPENDENCY_PLUGIN}:copy-dependencies`,
           `-Dhawkbit.version=${version}`,
-          '-DexcludeTransitive=true',
+          '-DincludeScope=runtime',
           `-DoutputDirectory=${lib}`,
         ],
         mvnLog,
       );
-      if (!fs.existsSync(jar)) throw new InfraError(`hawkbit: ${jar} missing after mvn`);
+      if (!fs.readdirSync(lib).some((f) => f.startsWith('hawkbit-ddi-resource-')))
+        throw new InfraError(`hawkbit: hawkbit-ddi-resource missing in ${lib} after mvn`);
     },
 
     async prepare() {
-      const java = pickJava(name, 21, true);
+      const java = pickJava(name, 17, false);
+      compileUpdateServer(java.bin, source, lib, classes);
       fs.mkdirSync(path.join(dir, 'artifactrepo'), { recursive: true });
       return {
         command: java.bin,
@@ -770,16 +785,17 @@ function hawkbitServer() {
           '-Xms256m',
           '-Xmx768m',
           '-XX:+UseG1GC',
+          '-XX:TieredStopAtLevel=1',
           '-Djava.awt.headless=true',
-          '-jar',
-          jar,
-          `--spring.config.additional-location=file:${path.join(SCRIPT_DIR, 'hawkbit', 'application.properties')}`,
+          '-cp',
+          `${classes}${path.delimiter}${path.join(lib, '*')}`,
+          mainClass,
           `--server.address=${HOST}`,
           `--server.port=${port}`,
-          `--org.eclipse.hawkbit.artifact.fs.path=${path.join(dir, 'artifactrepo')}`,
+          `--org.eclipse.hawkbit.repository.file.path=${path.join(dir, 'artifactrepo')}`,
         ],
         env: { ...process.env },
-        note: `Java ${java.major}, heap 768m`,
+        note: `hawkBit ${version}, Java ${java.major}, heap 768m`,
       };
     },
 
@@ -795,7 +811,7 @@ function hawkbitServer() {
         headers: auth,
         body: { value: true },
       });
-      if (cfg.status !== 200)
+      if (cfg.status !== 200 && cfg.status !== 204)
         throw new InfraError(`hawkbit: enabling target-token auth failed: HTTP ${cfg.status} ${cfg.text}`);
       const existing = await httpJson('GET', `${url}/rest/v1/targets/${HAWKBIT.smokeTarget}`, { headers: auth });
       if (existing.status === 404) {
@@ -956,11 +972,9 @@ async function writeEnvFile() {
 }
 
 async function cmdUp(names) {
-  const explicit = names.length > 0;
   const servers = selectServers(names);
   fs.mkdirSync(INFRA_DIR, { recursive: true });
   const failures = [];
-  const unavailable = [];
   const started = [];
 
   // Fetch and launch one after the other (mvn output stays readable, port checks are simple) ...
@@ -968,14 +982,8 @@ async function cmdUp(names) {
     try {
       started.push(await startServer(s));
     } catch (e) {
-      const fetchFailed = !fs.existsSync(s.fetchedMarker) && !runningPid(s);
-      if (s.optional && !explicit && fetchFailed && /mvn failed/.test(e.message)) {
-        unavailable.push(s);
-        log(s.name, `UNAVAILABLE, skipped: ${e.message.split('\n').slice(0, 2).join(' | ')}`);
-      } else {
-        failures.push(e);
-        log(s.name, `FAILED: ${e.message.split('\n')[0]}`);
-      }
+      failures.push(e);
+      log(s.name, `FAILED: ${e.message.split('\n')[0]}`);
     }
   }
 
@@ -997,11 +1005,6 @@ async function cmdUp(names) {
   const envText = await writeEnvFile();
   console.log(`\n# ${rel(ENV_FILE)}`);
   process.stdout.write(envText || '# (empty: nothing is running)\n');
-  if (unavailable.length) {
-    console.log(
-      `\n[infra] not started (package not available from Maven): ${unavailable.map((s) => s.name).join(', ')}; see ${unavailable.map((s) => rel(path.join(s.dir, 'mvn.log'))).join(', ')}`,
-    );
-  }
   if (failures.length) {
     for (const e of failures) console.error(`\n[infra] ERROR ${e.message}`);
     process.exitCode = 1;

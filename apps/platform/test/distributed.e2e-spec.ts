@@ -1,16 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import {
-  freePort,
-  infraEnv,
+  clientCredentialsToken,
   POSTGRES_AVAILABLE,
   realServer,
-  TEST_POSTGRES_ADMIN_URL,
+  startDistributedPlatform,
   waitFor,
+  type DistributedPlatform,
 } from '@flexgalaxy/testing';
 
 // `npm run start:distributed` as a user runs it: five processes, five databases, the real Kafka
@@ -34,101 +29,20 @@ async function call(url: string, method: string, token: string, body?: unknown):
 }
 
 describeDistributed('the distributed shape (five processes over Kafka)', () => {
-  const prefix = `fgd_${randomBytes(3).toString('hex')}`;
-  let scratch: string;
-  let launcher: ChildProcess;
-  let output = '';
+  let platform: DistributedPlatform;
   let urls: Record<string, string>;
   let adminToken: string;
+  const prefix = randomBytes(3).toString('hex');
 
   beforeAll(async () => {
-    scratch = mkdtempSync(join(tmpdir(), 'fg-distributed-'));
-    // The launcher reads the servers from an env file: the shared one's servers, minus nothing.
-    const env = infraEnv();
-    const infraFile = join(scratch, 'env');
-    writeFileSync(
-      infraFile,
-      [
-        'KAFKA_BROKERS',
-        'KEYCLOAK_URL',
-        'KEYCLOAK_REALM',
-        'KEYCLOAK_ADMIN_USER',
-        'KEYCLOAK_ADMIN_PASSWORD',
-        'KEYCLOAK_TEST_CLIENT_ID',
-        'KEYCLOAK_TEST_CLIENT_SECRET',
-        'OIDC_ISSUER_URL_KEYCLOAK',
-      ]
-        .filter((name) => env[name])
-        .map((name) => `${name}=${env[name]}`)
-        .join('\n'),
-    );
-    const portBase = await freePort();
-    launcher = spawn(process.execPath, ['tools/distributed/start.mjs'], {
-      cwd: process.cwd(),
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        DISTRIBUTED_INFRA_ENV: infraFile,
-        DISTRIBUTED_DB_PREFIX: prefix,
-        DISTRIBUTED_DATA_DIR: join(scratch, 'data'),
-        DISTRIBUTED_PORT_BASE: String(portBase < 60000 ? portBase : 40000),
-        DISTRIBUTED_MQTT_PORT: String(await freePort()),
-        DISTRIBUTED_POSTGRES_URL: TEST_POSTGRES_ADMIN_URL,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    launcher.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    launcher.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(() => output.includes('all five up') || launcher.exitCode !== null, 120_000, 200);
-    if (!output.includes('all five up')) throw new Error(`launcher failed:\n${output}`);
-    urls = Object.fromEntries(
-      readFileSync(join(scratch, 'apps.env'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => line.split('=') as [string, string]),
-    );
-    adminToken = await adminTokenFor(env);
+    platform = await startDistributedPlatform();
+    urls = platform.urls;
+    const { tokenEndpoint, clientId, clientSecret } = platform.admin;
+    adminToken = await clientCredentialsToken(tokenEndpoint, clientId, clientSecret);
   }, 180_000);
 
-  async function adminTokenFor(env: Record<string, string | undefined>): Promise<string> {
-    const keycloak = env['KEYCLOAK_URL'];
-    const [tokenEndpoint, clientId, clientSecret] = keycloak
-      ? [
-          `${env['OIDC_ISSUER_URL_KEYCLOAK']}/protocol/openid-connect/token`,
-          env['KEYCLOAK_TEST_CLIENT_ID']!,
-          env['KEYCLOAK_TEST_CLIENT_SECRET']!,
-        ]
-      : (() => {
-          const file = JSON.parse(readFileSync(join(scratch, 'data', 'org', 'bootstrap-admin.json'), 'utf8')) as {
-            tokenEndpoint: string;
-            clientId: string;
-            clientSecret: string;
-          };
-          return [file.tokenEndpoint, file.clientId, file.clientSecret];
-        })();
-    const response = await fetch(tokenEndpoint, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: 'grant_type=client_credentials',
-    });
-    return ((await response.json()) as { access_token: string }).access_token;
-  }
-
   afterAll(async () => {
-    if (launcher && launcher.exitCode === null) {
-      launcher.kill('SIGINT');
-      await new Promise((resolve) => launcher.once('exit', resolve));
-    }
-    const admin = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL });
-    await admin.connect();
-    for (const name of ['org', 'provisioning', 'ota_forge', 'trust_mint', 'marketplace', 'registry']) {
-      await admin.query(`DROP DATABASE IF EXISTS ${prefix}_${name} WITH (FORCE)`);
-    }
-    await admin.end();
-    rmSync(scratch, { recursive: true, force: true });
+    await platform?.stop();
   }, 60_000);
 
   it('should run each service as its own process with its own database, all healthy', async () => {

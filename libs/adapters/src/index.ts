@@ -7,6 +7,12 @@ export type { IdentityClient } from './identity/identity-provider.port.js';
 export type { CreateIdentityClientInput } from './identity/identity-provider.port.js';
 export type { IdentityClientUpdate } from './identity/identity-provider.port.js';
 export type { IssuedClientCredentials } from './identity/identity-provider.port.js';
+export type {
+  AccountRole,
+  AccountRolesDeclaration,
+  AccountRolesOutcome,
+  IdentityWriteOptions,
+} from './identity/identity-provider.port.js';
 export { IdentityClientNotFoundError } from './identity/identity-provider.errors.js';
 export { IdentityClientConflictError } from './identity/identity-provider.errors.js';
 export { InvalidIdentityClientError } from './identity/identity-provider.errors.js';
@@ -62,3 +68,18 @@ export {
   type TelemetryType,
 } from './device-registry/telemetry-types.js';
 export { EmbeddedDeviceRegistry } from './device-registry/embedded/embedded-device-registry.js';
+export { OTA_BACKEND } from './ota-backend/ota-backend.port.js';
+export type {
+  DdiForwardRequest,
+  DdiForwardResponse,
+  OtaBackend,
+  OtaBackendAction,
+  OtaBackendActionType,
+  OtaBackendArtifact,
+  OtaBackendModuleInput,
+  OtaBackendTargetInput,
+} from './ota-backend/ota-backend.port.js';
+export { createOtaBackend } from './ota-backend/ota-backend.factory.js';
+export { HawkbitOtaBackend } from './ota-backend/hawkbit/hawkbit-ota-backend.js';
+export { hawkbitConfigSchema, type HawkbitConfig } from './ota-backend/hawkbit/hawkbit.config.js';
+export { HawkbitRejectedError, HawkbitUnavailableError } from './ota-backend/hawkbit/hawkbit.errors.js';

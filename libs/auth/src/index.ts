@@ -4,7 +4,13 @@ export { AuthModule } from './lib/auth.module.js';
 export { AUTH_CONFIG } from './lib/auth.tokens.js';
 export { Authenticated, CurrentPrincipal, JwtAuthGuard, PermissionsGuard } from './lib/guards.js';
 export { JwksKeySource } from './lib/jwks-key-source.js';
-export { ACCOUNT_ID_CLAIM, PERMISSIONS_CLAIM, PLATFORM_ADMIN_PERMISSION, type Principal } from './lib/principal.js';
+export {
+  ACCOUNT_ID_CLAIM,
+  PERMISSIONS_CLAIM,
+  PLATFORM_ADMIN_PERMISSION,
+  ROLES_CLAIM,
+  type Principal,
+} from './lib/principal.js';
 export {
   accountPath,
   ancestorIdsOf,

@@ -9,5 +9,12 @@ export {
   type MigrationFile,
 } from './lib/migrator.js';
 export { MIGRATIONS_DIRECTORY } from './lib/migrations-directory.js';
-export { isUniqueViolation, Prisma, PrismaService, type Tx } from './lib/prisma.service.js';
+export {
+  isTransactionConflict,
+  isUniqueViolation,
+  Prisma,
+  PrismaService,
+  runTransaction,
+  type Tx,
+} from './lib/prisma.service.js';
 export type { SqlSession } from './lib/sql-session.js';

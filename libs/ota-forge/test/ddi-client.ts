@@ -80,6 +80,7 @@ export class ScriptedDdiClient {
     kind: 'deploymentBase' | 'cancelAction' = 'deploymentBase',
   ): Promise<Answer> {
     return this.harness.call('POST', `${this.root}/${kind}/${actionId}/feedback`, `TargetToken ${this.token}`, {
+      id: actionId,
       status: { execution, result: { finished }, ...extra },
     });
   }

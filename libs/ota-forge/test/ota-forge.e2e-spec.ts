@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventCatalog } from '@flexgalaxy/contracts';
 import type { Tx } from '@flexgalaxy/db';
 import { DRIVERS, waitFor } from '@flexgalaxy/testing';
 import { publishOnce } from '../../adapters/src/device-registry/embedded/testing/mqtt-test-device.js';
@@ -265,9 +266,35 @@ describe.each(DRIVERS)('OTA Forge over HTTP on %s (seed 000 §1-4)', (driver) =>
           const counting = countingTx(tx);
           const created = await harness.app.get(MatchPolicyUseCase).execute(counting.tx, policy.id);
           counts.push(counting.count());
-          return created.length;
+          return created;
         });
         expect(matched).toBe(revision === 'r5' ? small.length : large.length);
+        // Announced in the same statement, each event exactly as the contract reads it.
+        const actions = await harness.prisma.otaAction.findMany({ where: { policyId: policy.id } });
+        const actionIds = new Set(actions.map((action) => String(action.id)));
+        // (The policy's creation announced the actions deleted above: only these actions' count.)
+        const events = (
+          await harness.prisma.outboxEvent.findMany({
+            where: { type: 'ota.action.created', deviceId: { in: actions.map((action) => action.targetId) } },
+          })
+        ).filter((event) => actionIds.has(String((event.payload as { actionId?: unknown }).actionId)));
+        expect(events).toHaveLength(actions.length);
+        for (const event of events) {
+          const payload = eventCatalog['ota.action.created'].payload.parse(event.payload);
+          const action = actions.find((candidate) => String(candidate.id) === payload.actionId)!;
+          expect([event.version, event.accountId, payload]).toEqual([
+            eventCatalog['ota.action.created'].version,
+            developer,
+            {
+              actionId: String(action.id),
+              deviceId: action.targetId,
+              distributionSetId: String(software.setId),
+              policyId: policy.id,
+              listingId: null,
+              softwareVersion: '1.0',
+            },
+          ]);
+        }
       }
       expect(counts[0]).toBe(counts[1]);
       expect(counts[0]).toBeLessThanOrEqual(6);

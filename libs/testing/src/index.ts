@@ -36,3 +36,8 @@ export {
 } from './lib/reporting-fakes/reporting-api-fake.js';
 export { TestDatabaseModule } from './lib/test-database.module.js';
 export { clientCredentialsToken } from './lib/client-credentials-token.js';
+export {
+  startDistributedPlatform,
+  type AdminCredentials,
+  type DistributedPlatform,
+} from './lib/distributed-platform.js';

@@ -28,11 +28,31 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Where each API lives when the services run as separate processes: path prefix → base URL
+ * (`{ '/ota/': 'http://127.0.0.1:8082' }`); the longest matching prefix wins, others go to baseUrl.
+ */
+export type ApiRoutes = Record<string, string>;
+
 export class Api {
-  constructor(readonly baseUrl: string) {}
+  private readonly prefixes: [string, string][];
+
+  constructor(
+    readonly baseUrl: string,
+    routes: ApiRoutes = {},
+  ) {
+    this.prefixes = Object.entries(routes)
+      .map(([prefix, base]): [string, string] => [prefix, base.replace(/\/$/, '')])
+      .sort(([a], [b]) => b.length - a.length);
+  }
+
+  /** The base URL that serves `path`. */
+  baseFor(path: string): string {
+    return this.prefixes.find(([prefix]) => path.startsWith(prefix))?.[1] ?? this.baseUrl;
+  }
 
   async call<T = Record<string, unknown>>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
-    const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
+    const url = path.startsWith('http') ? path : `${this.baseFor(path)}${path}`;
     const raw = options.body instanceof Uint8Array;
     const authorization = options.authorization ?? (options.token ? `Bearer ${options.token}` : undefined);
     const response = await fetch(url, {
@@ -113,11 +133,16 @@ export class ClientCredentials {
     return body.access_token;
   }
 
+  /** A new token, not the cached one: what the identity provider says of the client now. */
+  async freshToken(): Promise<string> {
+    this.cached = null;
+    return this.token();
+  }
+
   /** Whether the token endpoint accepts these credentials (a rotated secret no longer is). */
   async accepted(): Promise<boolean> {
-    this.cached = null;
     try {
-      await this.token();
+      await this.freshToken();
       return true;
     } catch {
       return false;

@@ -1,4 +1,4 @@
-export { Api, ApiError, ClientCredentials, type Answer } from './api.js';
+export { Api, ApiError, ClientCredentials, type Answer, type ApiRoutes } from './api.js';
 export {
   CAST,
   DAYTIME_SITES,

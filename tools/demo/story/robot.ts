@@ -259,7 +259,8 @@ export class Robot {
     const url = `${this.ddiRoot}/deploymentBase/${actionId}/feedback`;
     const answer = await this.ddi(url, {
       method: 'POST',
-      body: { status: { execution, result: { finished }, details } },
+      // `id` as hawkBit's DDI clients send it (required by hawkBit up to 0.3, equal to the path's).
+      body: { id: actionId, status: { execution, result: { finished }, details } },
     });
     if (answer.status !== 200) throw new ApiError('POST', url, answer.status, answer.body);
   }

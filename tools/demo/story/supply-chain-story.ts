@@ -1,5 +1,5 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { Api, ClientCredentials, type Answer, type CallOptions } from './api.js';
+import { Api, ClientCredentials, type Answer, type ApiRoutes, type CallOptions } from './api.js';
 import {
   CAST,
   DAYTIME_SITES,
@@ -31,6 +31,8 @@ function check(condition: unknown, message: string, details?: unknown): asserts 
 export interface SupplyChainStoryOptions {
   /** The platform's base URL (`http://127.0.0.1:8080`). */
   url: string;
+  /** Where the services run as separate processes: their URLs by path prefix (see ApiRoutes). */
+  routes?: ApiRoutes;
   /** The bootstrap platform admin (`.data/bootstrap-admin.json`). */
   admin: { clientId: string; clientSecret: string; tokenEndpoint: string };
   /** The device TLS listener (DEVICE_TLS_HOST / DEVICE_TLS_PORT). */
@@ -184,7 +186,7 @@ export class SupplyChainStory {
   dayZone = '';
 
   constructor(private readonly options: SupplyChainStoryOptions) {
-    this.api = new Api(options.url.replace(/\/$/, ''));
+    this.api = new Api(options.url.replace(/\/$/, ''), options.routes);
     this.admin = new ClientCredentials(options.admin.clientId, options.admin.clientSecret, options.admin.tokenEndpoint);
     this.narrator = options.narrator;
     this.manufacturer = options.manufacturer ?? 'RoboMake';

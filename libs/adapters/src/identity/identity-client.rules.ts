@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidIdentityClientError } from './identity-provider.errors.js';
-import type { CreateIdentityClientInput, IdentityClientUpdate } from './identity-provider.port.js';
+import type {
+  AccountRolesDeclaration,
+  CreateIdentityClientInput,
+  IdentityClientUpdate,
+} from './identity-provider.port.js';
 
 // Both adapters apply the same rules, so a client id or permission valid in the embedded issuer
 // is valid in Keycloak too (Keycloak accepts more; the port promises the intersection).
@@ -34,6 +38,25 @@ const updateSchema = z.object({
   permissions: permissionsSchema.optional(),
 });
 
+// Role names become Keycloak realm role names and claim values: no spaces, no slashes.
+const roleNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be 1-128 letters, digits or . _ : -');
+
+const declarationSchema = z.object({
+  accountId: accountIdSchema,
+  version: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+  roles: z
+    .array(z.object({ name: roleNameSchema, permissions: permissionsSchema.transform((p) => [...p].sort()) }))
+    .max(64)
+    .refine((roles) => new Set(roles.map((role) => role.name)).size === roles.length, 'role names must be unique')
+    .transform((roles) => [...roles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))),
+});
+
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (!result.success) {
@@ -58,6 +81,15 @@ export function validateCreateInput(input: CreateIdentityClientInput): ValidCrea
 
 export function validateUpdate(update: IdentityClientUpdate): IdentityClientUpdate {
   return parse(updateSchema, update);
+}
+
+/** Validates a role declaration; roles and their permissions come back sorted (one canonical form). */
+export function validateDeclaration(declaration: AccountRolesDeclaration): AccountRolesDeclaration {
+  return parse(declarationSchema, declaration);
+}
+
+export function validateAccountId(accountId: string): string {
+  return parse(accountIdSchema, accountId);
 }
 
 /** An access-key-like id: recognisable in logs, unguessable enough not to enumerate. */

@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { IdentityProvider } from './identity-provider.port.js';
+import type { AccountRole, IdentityProvider } from './identity-provider.port.js';
 import { callProbe, startResourceServer, type RunningApp } from './testing/resource-server.probe.js';
 import { decodeClaims, obtainAccessToken, requestToken } from './testing/token-request.js';
+
+// seed 001's roles as TrustMint declares them (org's handler prefixes the service): the same names
+// and boundaries in every run, so the realm roles the suite leaves in Keycloak never change.
+const DEVICE_MANUFACTURER: AccountRole = {
+  name: 'trust-mint:DEVICE_MANUFACTURER',
+  permissions: ['certificates.read', 'devices.read', 'devices.write', 'events.read'],
+};
+const LICENSE_MANAGER: AccountRole = {
+  name: 'trust-mint:LICENSE_MANAGER',
+  permissions: ['approvals.read', 'approvals.write', 'devices.read', 'licenses.read'],
+};
 
 /** One adapter, ready for the suite. */
 export interface IdentityContractSubject {
@@ -75,6 +86,7 @@ export function describeIdentityProviderContract(
           subject: credentials.clientId,
           accountId: 'acct-first',
           permissions: ['devices.read', 'devices.write'],
+          roles: [],
           isPlatformAdmin: false,
         },
       });
@@ -177,6 +189,121 @@ export function describeIdentityProviderContract(
       await expect(provider.getClient(credentials.clientId)).rejects.toMatchObject({
         code: 'IDENTITY.CLIENT_NOT_FOUND',
         kind: 'not_found',
+      });
+    });
+
+    describe('account roles', () => {
+      const account = `acct-${run}-roles`;
+      const otherAccount = `acct-${run}-other`;
+
+      async function whoami(credentials: { clientId: string; clientSecret: string }) {
+        const token = await obtainAccessToken(provider.tokenEndpoint(), credentials);
+        return { token, answer: await callProbe(resourceServer, 'whoami', token) };
+      }
+
+      it("should put the declared roles, exactly, in the roles claim of the account's clients", async () => {
+        const existing = await create('roles-existing', account, ['devices.read']);
+
+        const outcome = await provider.setAccountRoles({
+          accountId: account,
+          roles: [LICENSE_MANAGER, DEVICE_MANUFACTURER],
+          version: 1,
+        });
+        const { token, answer } = await whoami(existing);
+
+        expect(outcome).toBe('applied');
+        expect(answer).toMatchObject({
+          status: 200,
+          body: { accountId: account, roles: [DEVICE_MANUFACTURER.name, LICENSE_MANAGER.name] },
+        });
+        expect([...(decodeClaims(token)['roles'] as string[])].sort()).toEqual([
+          DEVICE_MANUFACTURER.name,
+          LICENSE_MANAGER.name,
+        ]);
+        expect(await provider.getAccountRoles(account)).toEqual({
+          accountId: account,
+          roles: [DEVICE_MANUFACTURER, LICENSE_MANAGER],
+          version: 1,
+        });
+      });
+
+      it('should put the changed roles in the next token', async () => {
+        const client = await create('roles-changed', account, ['devices.read']);
+
+        await provider.setAccountRoles({ accountId: account, roles: [DEVICE_MANUFACTURER], version: 2 });
+        const { answer } = await whoami(client);
+
+        expect(answer.body).toMatchObject({ roles: [DEVICE_MANUFACTURER.name] });
+      });
+
+      it('should give the roles to a client created after the declaration', async () => {
+        await provider.setAccountRoles({ accountId: account, roles: [DEVICE_MANUFACTURER], version: 3 });
+
+        const later = await create('roles-later', account, ['devices.read']);
+        const { answer } = await whoami(later);
+
+        expect(answer.body).toMatchObject({ accountId: account, roles: [DEVICE_MANUFACTURER.name] });
+      });
+
+      it("should give a client moved to the account by updateClient the new account's roles only", async () => {
+        await provider.setAccountRoles({ accountId: account, roles: [DEVICE_MANUFACTURER], version: 4 });
+        await provider.setAccountRoles({ accountId: otherAccount, roles: [LICENSE_MANAGER], version: 1 });
+        const moved = await create('roles-moved', otherAccount, ['devices.read']);
+        const before = await whoami(moved);
+
+        await provider.updateClient(moved.clientId, { accountId: account });
+        const after = await whoami(moved);
+
+        expect(before.answer.body).toMatchObject({ accountId: otherAccount, roles: [LICENSE_MANAGER.name] });
+        expect(after.answer.body).toMatchObject({ accountId: account, roles: [DEVICE_MANUFACTURER.name] });
+      });
+
+      it('should give no roles claim to a client of an account that declared none', async () => {
+        await provider.setAccountRoles({ accountId: account, roles: [DEVICE_MANUFACTURER], version: 5 });
+
+        const stranger = await create('roles-stranger', `acct-${run}-stranger`, ['devices.read']);
+        const { token, answer } = await whoami(stranger);
+
+        expect(answer).toMatchObject({ status: 200, body: { roles: [] } });
+        expect(decodeClaims(token)['roles']).toBeUndefined();
+      });
+
+      it('should ignore an older declaration and apply the same one again harmlessly', async () => {
+        const client = await create('roles-versioned', account, ['devices.read']);
+        await provider.setAccountRoles({ accountId: account, roles: [LICENSE_MANAGER], version: 7 });
+
+        const again = await provider.setAccountRoles({ accountId: account, roles: [LICENSE_MANAGER], version: 7 });
+        const older = await provider.setAccountRoles({ accountId: account, roles: [DEVICE_MANUFACTURER], version: 6 });
+        const { answer } = await whoami(client);
+
+        expect(again).toBe('applied');
+        expect(older).toBe('stale');
+        expect(answer.body).toMatchObject({ roles: [LICENSE_MANAGER.name] });
+        expect(await provider.getAccountRoles(account)).toMatchObject({ roles: [LICENSE_MANAGER], version: 7 });
+      });
+
+      it('should clear the roles claim when the set becomes empty', async () => {
+        const client = await create('roles-cleared', account, ['devices.read']);
+
+        await provider.setAccountRoles({ accountId: account, roles: [], version: 8 });
+        const { token } = await whoami(client);
+
+        expect(decodeClaims(token)['roles']).toBeUndefined();
+        expect(await provider.getAccountRoles(account)).toEqual({ accountId: account, roles: [], version: 8 });
+      });
+
+      it('should know nothing of an account that never declared roles', async () => {
+        expect(await provider.getAccountRoles(`acct-${run}-never`)).toBeNull();
+      });
+
+      it('should reject a malformed role name as invalid input', async () => {
+        await expect(
+          provider.setAccountRoles({
+            accountId: account,
+            roles: [{ name: 'has space', permissions: [] }],
+            version: 99,
+          }),
+        ).rejects.toMatchObject({ code: 'IDENTITY.INVALID_CLIENT', kind: 'invalid_input' });
       });
     });
 

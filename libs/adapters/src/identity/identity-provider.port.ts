@@ -1,10 +1,13 @@
+import type { Tx } from '@flexgalaxy/db';
+
 /** Injection token of the identity port; services inject this, never an adapter class. */
 export const IDENTITY_PROVIDER = Symbol('IDENTITY_PROVIDER');
 
 /**
  * An OAuth2 confidential client that obtains tokens with the client_credentials grant: an
  * AdminCenter service user (access key = client id, secret key = client secret) or a device's
- * M2M client. Its tokens carry `account_id` and `permissions` (seed 001: permission boundaries).
+ * M2M client. Its tokens carry `account_id` and `permissions` (seed 001: permission boundaries),
+ * and `roles` once its account declared roles (setAccountRoles).
  */
 export interface IdentityClient {
   clientId: string;
@@ -38,6 +41,36 @@ export interface IssuedClientCredentials {
 export interface IdentityClientUpdate {
   accountId?: string;
   permissions?: string[];
+}
+
+/** A role an account holds (e.g. `trust-mint:DEVICE_MANUFACTURER`) and the permissions it stands for. */
+export interface AccountRole {
+  /** What the `roles` claim carries. */
+  name: string;
+  /** The role's permission boundary (seed 001). */
+  permissions: string[];
+}
+
+/** An account's complete role set, as one declaration of it. */
+export interface AccountRolesDeclaration {
+  accountId: string;
+  /** The whole set: a role left out is no longer held. Empty clears the set. */
+  roles: AccountRole[];
+  /** Grows with every declaration of the account: an older one never replaces a newer. */
+  version: number;
+}
+
+/** What setAccountRoles did: `stale` when a newer declaration of the account was already applied. */
+export type AccountRolesOutcome = 'applied' | 'stale';
+
+export interface IdentityWriteOptions {
+  /**
+   * The caller's open database transaction, e.g. an event handler's. An adapter that keeps its
+   * state in the platform's database writes in it, so its change commits or rolls back with the
+   * caller's (and, on PGlite's single connection, does not wait for that transaction to end);
+   * an adapter backed by another system ignores it.
+   */
+  transaction?: Tx;
 }
 
 /**
@@ -80,6 +113,18 @@ export interface IdentityProvider {
    * @throws IdentityClientNotFoundError when no such client exists.
    */
   getClient(clientId: string): Promise<IdentityClient>;
+
+  /**
+   * Replaces the account's role set. From then on the access tokens of every client of the
+   * account — existing ones, ones created later and ones moved to it by updateClient — carry the
+   * role names in the `roles` claim (absent when the set is empty). Idempotent: the same version
+   * applied again changes nothing visible; a lower version than the one applied is `stale`.
+   * @throws InvalidIdentityClientError when an account id, role name or permission is malformed.
+   */
+  setAccountRoles(declaration: AccountRolesDeclaration, options?: IdentityWriteOptions): Promise<AccountRolesOutcome>;
+
+  /** The role set last applied to the account, or null when none ever was. */
+  getAccountRoles(accountId: string): Promise<AccountRolesDeclaration | null>;
 
   /** Where clients exchange their credentials for a token (client_credentials grant). */
   tokenEndpoint(): string;

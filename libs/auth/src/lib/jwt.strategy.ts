@@ -7,7 +7,13 @@ import { AUTH_CONFIG } from './auth.tokens.js';
 import type { AuthConfig } from './auth.config.js';
 import { UnauthenticatedError } from './auth.errors.js';
 import { JwksKeySource } from './jwks-key-source.js';
-import { ACCOUNT_ID_CLAIM, PERMISSIONS_CLAIM, PLATFORM_ADMIN_PERMISSION, type Principal } from './principal.js';
+import {
+  ACCOUNT_ID_CLAIM,
+  PERMISSIONS_CLAIM,
+  PLATFORM_ADMIN_PERMISSION,
+  ROLES_CLAIM,
+  type Principal,
+} from './principal.js';
 
 export const JWT_STRATEGY = 'flexgalaxy-jwt';
 
@@ -15,6 +21,7 @@ const claimsSchema = z.looseObject({
   sub: z.string().min(1),
   [ACCOUNT_ID_CLAIM]: z.string().min(1),
   [PERMISSIONS_CLAIM]: z.array(z.string()).default([]),
+  [ROLES_CLAIM]: z.array(z.string()).default([]),
 });
 
 /**
@@ -55,6 +62,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
       subject: claims.data.sub,
       accountId: claims.data[ACCOUNT_ID_CLAIM],
       permissions,
+      roles: new Set(claims.data[ROLES_CLAIM]),
       isPlatformAdmin: permissions.has(PLATFORM_ADMIN_PERMISSION),
     };
   }

@@ -5,6 +5,7 @@ import * as licensing from './licensing.events.js';
 import * as marketplace from './marketplace.events.js';
 import * as ota from './ota.events.js';
 import * as org from './org.events.js';
+import * as trustMint from './trust-mint.events.js';
 
 /** Every event type the platform publishes, keyed by type (= Kafka topic name). */
 export const eventCatalog = {
@@ -26,6 +27,7 @@ export const eventCatalog = {
   [marketplace.marketplaceGrantRevoked.type]: marketplace.marketplaceGrantRevoked,
   [org.orgAccountCreated.type]: org.orgAccountCreated,
   [org.telemetryTransferCompleted.type]: org.telemetryTransferCompleted,
+  [trustMint.trustMintRolesDeclared.type]: trustMint.trustMintRolesDeclared,
 } as const satisfies Record<string, EventDefinition<string, z.ZodType>>;
 
 export type EventType = keyof typeof eventCatalog;

@@ -59,7 +59,12 @@ export function readMigrations(directory: string): MigrationFile[] {
  * Returns the names it applied.
  */
 export async function applyMigrations(sql: SqlSession, directory: string): Promise<string[]> {
-  await sql.exec(CREATE_MIGRATIONS_TABLE);
+  // Under the lock too: processes sharing a database (the distributed apps' registry) start at
+  // once, and two concurrent CREATE TABLE IF NOT EXISTS collide on the catalog's unique index.
+  await sql.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [PRISMA_MIGRATE_LOCK_ID]);
+    await tx.exec(CREATE_MIGRATIONS_TABLE);
+  });
   const applied: string[] = [];
   for (const migration of readMigrations(directory)) {
     const done = await sql.transaction(async (tx) => {

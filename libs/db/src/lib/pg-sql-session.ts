@@ -15,6 +15,15 @@ class PgClientSession implements SqlSession {
     return result.rows as TRow[];
   }
 
+  async queryPrepared<TRow extends Record<string, unknown>>(
+    name: string,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<TRow[]> {
+    const result = await this.client.query({ name, text: sql, values: params });
+    return result.rows as TRow[];
+  }
+
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     return work(this);
   }
@@ -34,6 +43,17 @@ export class PgSqlSession implements SqlSession {
 
   async query<TRow extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<TRow[]> {
     const result = await this.pool.query(sql, params);
+    return result.rows as TRow[];
+  }
+
+  // node-postgres keeps a named statement per connection: parsed and planned on a connection's
+  // first use only (PostgreSQL then reuses a generic plan once it is as cheap as the custom ones).
+  async queryPrepared<TRow extends Record<string, unknown>>(
+    name: string,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<TRow[]> {
+    const result = await this.pool.query({ name, text: sql, values: params });
     return result.rows as TRow[];
   }
 

@@ -15,6 +15,10 @@ class PgliteTransactionSession implements SqlSession {
     return result.rows;
   }
 
+  queryPrepared<TRow extends Record<string, unknown>>(_name: string, sql: string, params?: unknown[]): Promise<TRow[]> {
+    return this.query<TRow>(sql, params);
+  }
+
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     return work(this);
   }
@@ -35,6 +39,11 @@ export class PgliteSqlSession implements SqlSession {
   async query<TRow extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<TRow[]> {
     const result = await this.db.query<TRow>(sql, params);
     return result.rows;
+  }
+
+  // PGlite runs in this process: no round trip to save, and it has no named statements.
+  queryPrepared<TRow extends Record<string, unknown>>(_name: string, sql: string, params?: unknown[]): Promise<TRow[]> {
+    return this.query<TRow>(sql, params);
   }
 
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {

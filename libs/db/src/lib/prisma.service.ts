@@ -9,7 +9,9 @@ export type Tx = Prisma.TransactionClient;
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(readonly connection: DatabaseConnection) {
-    super({ adapter: connection.adapter });
+    // Prisma's defaults (2 s to start, 5 s to commit) fail sound work on a loaded 2-core machine:
+    // a 10,000-event outbox write or a fleet-wide transfer. Bounded still, so a stuck one ends.
+    super({ adapter: connection.adapter, transactionOptions: { maxWait: 10_000, timeout: 30_000 } });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -20,6 +22,37 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
 /** Postgres' unique_violation, as Prisma reports it through a driver adapter. */
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+/** A deadlock or serialization failure: PostgreSQL rolled the transaction back; it may run again. */
+export function isTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  // Model queries report it as P2034; raw queries as P2010 with the driver adapter's cause.
+  const cause = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown } } } | undefined)?.driverAdapterError
+    ?.cause;
+  return error.code === 'P2034' || (error.code === 'P2010' && cause?.kind === 'TransactionWriteConflict');
+}
+
+const CONFLICT_ATTEMPTS = 3;
+
+/**
+ * Runs `work` in one transaction, again (up to three times in all) when PostgreSQL aborted it as a
+ * deadlock victim or for a serialization failure: the rollback undid everything, so the rerun is
+ * the same request. `work` must not have effects outside the database it cannot repeat.
+ */
+export async function runTransaction<T>(
+  prisma: PrismaService,
+  work: (tx: Tx) => Promise<T>,
+  options?: { timeout?: number; maxWait?: number },
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction(work, options);
+    } catch (error) {
+      if (attempt >= CONFLICT_ATTEMPTS || !isTransactionConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 40));
+    }
+  }
 }
 
 export { Prisma };

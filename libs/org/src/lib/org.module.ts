@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { AccountRolesModule } from './account-roles/account-roles.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { DevicesModule } from './devices/devices.module.js';
 import { ORG_CONFIG, type OrgConfig } from './org.config.js';
@@ -19,8 +20,9 @@ class OrgConfigModule {
 
 /**
  * The Org service: accounts and their hierarchy (/org/v1), AdminCenter service users, DeviceAdmin's
- * fleet view (/deviceadmin/v1) over an event-fed device ownership projection, and DeviceAdmin's
- * batch transfer façade over provisioning (/deviceadmin/v1/transfers).
+ * fleet view (/deviceadmin/v1) over an event-fed device ownership projection, DeviceAdmin's
+ * batch transfer façade over provisioning (/deviceadmin/v1/transfers), and TrustMint's role
+ * declarations handed to the identity provider (the `roles` claim).
  *
  * Expects from the app, as globals: DatabaseModule (PrismaService), AuthModule, EventsModule
  * (OutboxWriter; it also discovers this module's @OnEvents handlers) and IdentityModule
@@ -28,7 +30,7 @@ class OrgConfigModule {
  * batch transfer calls the platform's default URL (ORG_CONFIG defaults, transfers.module.ts).
  */
 @Module({
-  imports: [AccountsModule, DevicesModule, ServiceUsersModule, TransfersModule],
+  imports: [AccountsModule, AccountRolesModule, DevicesModule, ServiceUsersModule, TransfersModule],
 })
 export class OrgModule {
   static forRoot(config: OrgConfig): DynamicModule {

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface AppProcess {
   url: string;
+  /** The process id (to read its memory, or profile it). */
+  pid: number;
   stdout(): string;
   stop(): Promise<number | null>;
 }
@@ -10,8 +12,14 @@ export interface AppProcess {
  * Starts an app's main.ts as its own process, the way `npm start` does, and resolves once it
  * prints that it listens. Rejects with its output if it exits first or takes too long.
  */
-export function startAppProcess(mainTs: string, env: Record<string, string>, timeoutMs = 60_000): Promise<AppProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', mainTs], {
+export function startAppProcess(
+  mainTs: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: readonly string[] = [],
+): Promise<AppProcess> {
+  const args = [...nodeArgs, '--import', '@swc-node/register/esm-register', mainTs];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: process.cwd(),
     env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,6 +44,7 @@ export function startAppProcess(mainTs: string, env: Record<string, string>, tim
       clearTimeout(timer);
       resolve({
         url: match[1]!,
+        pid: child.pid ?? 0,
         stdout: () => output,
         stop: async () => {
           child.kill('SIGTERM');

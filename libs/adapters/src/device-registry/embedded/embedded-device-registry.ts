@@ -18,12 +18,8 @@ import type {
 import type { DeviceTelemetryFeed, DeviceTelemetryListener } from '../device-telemetry.feed.js';
 import { generateAccessToken, hashAccessToken } from '../access-token.js';
 import { RegistryRepository } from './registry.repository.js';
-import {
-  newestPerKey,
-  TelemetryBatcher,
-  type TelemetryBatcherOptions,
-  type TelemetryBatcherStats,
-} from './telemetry-batcher.js';
+import { newestPerKey, type TelemetryBatcherStats } from './telemetry-batcher.js';
+import { TelemetryLanes, type TelemetryLanesOptions } from './telemetry-lanes.js';
 import type { TelemetryPoint } from './telemetry-point.js';
 import {
   TELEMETRY_TYPES,
@@ -40,10 +36,12 @@ export interface SessionRevocation {
 
 export type SessionRevocationListener = (revocation: SessionRevocation) => void;
 
-export const DEFAULT_TELEMETRY_BATCHING: TelemetryBatcherOptions = {
+export const DEFAULT_TELEMETRY_BATCHING: TelemetryLanesOptions = {
   maxBatchSize: 500,
   maxDelayMs: 5,
   retryDelaysMs: [50, 250, 1000],
+  // Two statements in flight keep PostgreSQL busy while the broker handles the other's PUBACKs.
+  lanes: 2,
 };
 
 /**
@@ -54,13 +52,13 @@ export const DEFAULT_TELEMETRY_BATCHING: TelemetryBatcherOptions = {
  */
 export class EmbeddedDeviceRegistry implements DeviceRegistry, DeviceTelemetryFeed {
   private readonly repository: RegistryRepository;
-  private readonly batcher: TelemetryBatcher;
+  private readonly batcher: TelemetryLanes;
   private readonly telemetryListeners = new Set<DeviceTelemetryListener>();
   private readonly revocationListeners = new Set<SessionRevocationListener>();
 
-  constructor(prisma: PrismaService, batching: TelemetryBatcherOptions = DEFAULT_TELEMETRY_BATCHING) {
+  constructor(prisma: PrismaService, batching: TelemetryLanesOptions = DEFAULT_TELEMETRY_BATCHING) {
     this.repository = new RegistryRepository(prisma);
-    this.batcher = new TelemetryBatcher(
+    this.batcher = new TelemetryLanes(
       (points) => this.repository.storeTelemetry(points),
       (messages) => this.announce(messages),
       batching,

@@ -301,6 +301,10 @@ describe.each(DRIVERS)('EmbeddedMqttBroker on %s', (driver) => {
         expect(Object.keys(latest)).toHaveLength(201);
         // Arrival order per device is kept: the last message's value is the latest.
         expect(latest['seq'].value).toBe(199);
+        // And every value of every message is in the history (two per message).
+        await expect(registry.telemetryHistorySummary(device.deviceId, 'acct-1')).resolves.toEqual({
+          application: 400,
+        });
       }
       const batches = registry.telemetryStats.writtenBatches - before.writtenBatches;
       expect(batches).toBeLessThan(2000 / 5);

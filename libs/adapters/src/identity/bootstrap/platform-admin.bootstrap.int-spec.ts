@@ -40,6 +40,7 @@ describe('PlatformAdminBootstrap', () => {
         subject: DEFAULT_PLATFORM_ADMIN_CLIENT_ID,
         accountId: PLATFORM_ACCOUNT_ID,
         permissions: ['platform.admin'],
+        roles: [],
         isPlatformAdmin: true,
       });
     } finally {

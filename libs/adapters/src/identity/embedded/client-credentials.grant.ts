@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ACCOUNT_ID_CLAIM, PERMISSIONS_CLAIM } from '@flexgalaxy/auth';
+import { ACCOUNT_ID_CLAIM, PERMISSIONS_CLAIM, ROLES_CLAIM } from '@flexgalaxy/auth';
 import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import type { IdentityConfig } from '../identity.config.js';
 import { AccessTokenSigner } from './access-token.signer.js';
+import { AccountRolesRepository } from './account-roles.repository.js';
 import { ClientSecretHasher } from './client-secret.hasher.js';
 import { IdentityClientsRepository } from './identity-clients.repository.js';
 import { OAuthError } from './oauth.errors.js';
@@ -93,6 +94,7 @@ export class ClientCredentialsGrant {
     @Inject(IdentityClientsRepository) private readonly clients: IdentityClientsRepository,
     @Inject(ClientSecretHasher) private readonly hasher: ClientSecretHasher,
     @Inject(AccessTokenSigner) private readonly signer: AccessTokenSigner,
+    @Inject(AccountRolesRepository) private readonly accountRoles: AccountRolesRepository,
   ) {}
 
   async exchange(request: TokenRequest): Promise<TokenResponse> {
@@ -110,8 +112,12 @@ export class ClientCredentialsGrant {
     return this.issueFor(client);
   }
 
-  /** Signs an access token for a client already authenticated (or trusted in-process). */
-  issueFor(client: { clientId: string; accountId: string; permissions: string[] }): TokenResponse {
+  /**
+   * Signs an access token for a client already authenticated (or trusted in-process). Its
+   * account's roles are read now, so a declaration shows in the very next token.
+   */
+  async issueFor(client: { clientId: string; accountId: string; permissions: string[] }): Promise<TokenResponse> {
+    const roles = await this.accountRoles.roleNamesOf(client.accountId);
     const issuedAt = Math.floor(Date.now() / 1000);
     const accessToken = this.signer.sign({
       iss: this.config.OIDC_ISSUER_URL,
@@ -123,6 +129,8 @@ export class ClientCredentialsGrant {
       client_id: client.clientId,
       [ACCOUNT_ID_CLAIM]: client.accountId,
       [PERMISSIONS_CLAIM]: client.permissions,
+      // Absent rather than empty, as Keycloak's realm-role mapper leaves it.
+      ...(roles.length > 0 ? { [ROLES_CLAIM]: roles } : {}),
     });
     return { access_token: accessToken, token_type: 'Bearer', expires_in: this.config.TOKEN_TTL_SECONDS };
   }

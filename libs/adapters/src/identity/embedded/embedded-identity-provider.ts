@@ -2,15 +2,25 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@flexgalaxy/contracts';
 import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import { embeddedIssuerEndpoints, type IdentityConfig } from '../identity.config.js';
-import { newClientSecret, validateCreateInput, validateUpdate } from '../identity-client.rules.js';
+import {
+  newClientSecret,
+  validateAccountId,
+  validateCreateInput,
+  validateDeclaration,
+  validateUpdate,
+} from '../identity-client.rules.js';
 import { IdentityClientNotFoundError, IdentityProviderUnavailableError } from '../identity-provider.errors.js';
 import type {
+  AccountRolesDeclaration,
+  AccountRolesOutcome,
   CreateIdentityClientInput,
   IdentityClient,
   IdentityClientUpdate,
   IdentityProvider,
+  IdentityWriteOptions,
   IssuedClientCredentials,
 } from '../identity-provider.port.js';
+import { AccountRolesRepository } from './account-roles.repository.js';
 import { ClientSecretHasher } from './client-secret.hasher.js';
 import { IdentityClientsRepository, type StoredIdentityClient } from './identity-clients.repository.js';
 
@@ -41,6 +51,7 @@ export class EmbeddedIdentityProvider implements IdentityProvider {
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     @Inject(IdentityClientsRepository) private readonly clients: IdentityClientsRepository,
     @Inject(ClientSecretHasher) private readonly hasher: ClientSecretHasher,
+    @Inject(AccountRolesRepository) private readonly accountRoles: AccountRolesRepository,
   ) {}
 
   createClient(input: CreateIdentityClientInput): Promise<IssuedClientCredentials> {
@@ -61,6 +72,18 @@ export class EmbeddedIdentityProvider implements IdentityProvider {
 
   getClient(clientId: string): Promise<IdentityClient> {
     return guarded('getClient', () => this.get(clientId));
+  }
+
+  setAccountRoles(declaration: AccountRolesDeclaration, options?: IdentityWriteOptions): Promise<AccountRolesOutcome> {
+    return guarded('setAccountRoles', async () =>
+      (await this.accountRoles.replaceUnlessNewer(validateDeclaration(declaration), options?.transaction))
+        ? 'applied'
+        : 'stale',
+    );
+  }
+
+  getAccountRoles(accountId: string): Promise<AccountRolesDeclaration | null> {
+    return guarded('getAccountRoles', () => this.accountRoles.findOf(validateAccountId(accountId)));
   }
 
   tokenEndpoint(): string {

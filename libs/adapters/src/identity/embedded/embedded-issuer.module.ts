@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { IdentityConfig } from '../identity.config.js';
 import { IDENTITY_CONFIG } from '../identity.tokens.js';
 import { AccessTokenSigner } from './access-token.signer.js';
+import { AccountRolesRepository } from './account-roles.repository.js';
 import { ClientCredentialsGrant } from './client-credentials.grant.js';
 import { ClientSecretHasher } from './client-secret.hasher.js';
 import { EmbeddedIdentityProvider } from './embedded-identity-provider.js';
@@ -30,6 +31,7 @@ export class EmbeddedIssuerModule {
         { provide: IDENTITY_CONFIG, useValue: config },
         ClientSecretHasher,
         IdentityClientsRepository,
+        AccountRolesRepository,
         SigningKeysRepository,
         SigningKeyStore,
         AccessTokenSigner,

@@ -138,7 +138,13 @@ describe.each(DRIVERS)('resource-server guard with the embedded issuer on %s', (
 
     expect(answer).toEqual({
       status: 200,
-      body: { subject: 'reader', accountId: 'acct-r', permissions: ['devices.read'], isPlatformAdmin: false },
+      body: {
+        subject: 'reader',
+        accountId: 'acct-r',
+        permissions: ['devices.read'],
+        roles: [],
+        isPlatformAdmin: false,
+      },
     });
   });
 

@@ -163,5 +163,13 @@ describe(`${KeycloakIdentityProvider.name} without a server`, () => {
       code: 'IDENTITY.PROVIDER_UNAVAILABLE',
       kind: 'unavailable',
     });
+    // What makes org's handler throw, so that trust_mint.roles.declared is retried, not lost.
+    await expect(
+      provider.setAccountRoles({
+        accountId: 'acct-any',
+        roles: [{ name: 'trust-mint:DEVICE_MANUFACTURER', permissions: ['devices.read'] }],
+        version: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'IDENTITY.PROVIDER_UNAVAILABLE', kind: 'unavailable' });
   });
 });

@@ -1,19 +1,28 @@
 import type ClientRepresentation from '@keycloak/keycloak-admin-client/lib/defs/clientRepresentation.js';
 import KcAdminClient, { NetworkError } from '@keycloak/keycloak-admin-client';
 import { DomainError } from '@flexgalaxy/contracts';
-import { newClientSecret, validateCreateInput, validateUpdate } from '../identity-client.rules.js';
+import {
+  newClientSecret,
+  validateAccountId,
+  validateCreateInput,
+  validateDeclaration,
+  validateUpdate,
+} from '../identity-client.rules.js';
 import {
   IdentityClientConflictError,
   IdentityClientNotFoundError,
   IdentityProviderUnavailableError,
 } from '../identity-provider.errors.js';
 import type {
+  AccountRolesDeclaration,
+  AccountRolesOutcome,
   CreateIdentityClientInput,
   IdentityClient,
   IdentityClientUpdate,
   IdentityProvider,
   IssuedClientCredentials,
 } from '../identity-provider.port.js';
+import { KeycloakAccountRoles } from './keycloak-account-roles.js';
 import { KeycloakAdminTokenProvider } from './keycloak-admin.token-provider.js';
 import { isManagedClient, toClaimMappers, toIdentityClient, toNewClientRepresentation } from './keycloak.mapper.js';
 import { realmUrl, type KeycloakSettings } from './keycloak.settings.js';
@@ -31,11 +40,13 @@ function httpStatus(error: unknown): number | undefined {
 export class KeycloakIdentityProvider implements IdentityProvider {
   private readonly admin: KcAdminClient;
   private readonly tokens: KeycloakAdminTokenProvider;
+  private readonly accountRoles: KeycloakAccountRoles;
 
   constructor(private readonly settings: KeycloakSettings) {
     this.admin = new KcAdminClient({ baseUrl: settings.url, realmName: settings.realm, timeout: settings.timeoutMs });
     this.tokens = new KeycloakAdminTokenProvider(settings);
     this.admin.registerTokenProvider(this.tokens);
+    this.accountRoles = new KeycloakAccountRoles(this.admin);
   }
 
   async createClient(input: CreateIdentityClientInput): Promise<IssuedClientCredentials> {
@@ -47,6 +58,17 @@ export class KeycloakIdentityProvider implements IdentityProvider {
         toNewClientRepresentation({ ...valid, clientSecret }, this.settings.audience, new Date()),
       ),
     );
+    try {
+      await this.call('createClient', valid.clientId, async () =>
+        this.accountRoles.attach(await this.findManaged(valid.clientId), valid.accountId),
+      );
+    } catch (error) {
+      // A client outside its account's group would silently lack the account's roles: undo it.
+      await this.call('createClient', valid.clientId, async () =>
+        this.admin.clients.del({ id: (await this.findManaged(valid.clientId)).id }),
+      ).catch(() => undefined);
+      throw error;
+    }
     return { clientId: valid.clientId, clientSecret };
   }
 
@@ -75,6 +97,8 @@ export class KeycloakIdentityProvider implements IdentityProvider {
           await this.admin.clients.addProtocolMapper({ id: client.id }, mapper);
         }
       }
+      // A device transfer: the client now carries its new account's roles, not the old one's.
+      if (valid.accountId !== undefined) await this.accountRoles.attach(client, valid.accountId);
       return toIdentityClient(await this.findManaged(clientId));
     });
   }
@@ -88,6 +112,16 @@ export class KeycloakIdentityProvider implements IdentityProvider {
 
   async getClient(clientId: string): Promise<IdentityClient> {
     return this.call('getClient', clientId, async () => toIdentityClient(await this.findManaged(clientId)));
+  }
+
+  async setAccountRoles(declaration: AccountRolesDeclaration): Promise<AccountRolesOutcome> {
+    const valid = validateDeclaration(declaration);
+    return this.call('setAccountRoles', null, () => this.accountRoles.declare(valid));
+  }
+
+  async getAccountRoles(accountId: string): Promise<AccountRolesDeclaration | null> {
+    const valid = validateAccountId(accountId);
+    return this.call('getAccountRoles', null, () => this.accountRoles.find(valid));
   }
 
   tokenEndpoint(): string {
@@ -108,8 +142,11 @@ export class KeycloakIdentityProvider implements IdentityProvider {
     return client;
   }
 
-  /** Runs one admin operation, logging in again once on a 401, and maps failures to port errors. */
-  private async call<T>(operation: string, clientId: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one admin operation, logging in again once on a 401, and maps failures to port errors.
+   * `clientId` null: not about one client, so a 404 or 409 is Keycloak failing us, not the caller's mistake.
+   */
+  private async call<T>(operation: string, clientId: string | null, work: () => Promise<T>): Promise<T> {
     try {
       try {
         return await work();
@@ -121,8 +158,8 @@ export class KeycloakIdentityProvider implements IdentityProvider {
     } catch (error) {
       if (error instanceof DomainError) throw error;
       const status = httpStatus(error);
-      if (status === 409) throw new IdentityClientConflictError(clientId);
-      if (status === 404) throw new IdentityClientNotFoundError(clientId);
+      if (clientId !== null && status === 409) throw new IdentityClientConflictError(clientId);
+      if (clientId !== null && status === 404) throw new IdentityClientNotFoundError(clientId);
       throw new IdentityProviderUnavailableError(operation, error);
     }
   }

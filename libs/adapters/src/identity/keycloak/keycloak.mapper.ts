@@ -1,6 +1,8 @@
 import type ClientRepresentation from '@keycloak/keycloak-admin-client/lib/defs/clientRepresentation.js';
+import type ClientScopeRepresentation from '@keycloak/keycloak-admin-client/lib/defs/clientScopeRepresentation.js';
+import type GroupRepresentation from '@keycloak/keycloak-admin-client/lib/defs/groupRepresentation.js';
 import type ProtocolMapperRepresentation from '@keycloak/keycloak-admin-client/lib/defs/protocolMapperRepresentation.js';
-import { ACCOUNT_ID_CLAIM, PERMISSIONS_CLAIM } from '@flexgalaxy/auth';
+import { ACCOUNT_ID_CLAIM, PERMISSIONS_CLAIM, ROLES_CLAIM } from '@flexgalaxy/auth';
 import { z } from 'zod';
 import type { ValidCreateInput } from '../identity-client.rules.js';
 import type { IdentityClient, IdentityClientUpdate } from '../identity-provider.port.js';
@@ -75,6 +77,9 @@ export function toNewClientRepresentation(
     bearerOnly: false,
     clientAuthenticatorType: 'client-secret',
     secret: input.clientSecret,
+    // Only the roles a client scope maps reach its tokens: the `roles` claim then holds the
+    // account's declared roles and nothing of the realm's defaults (offline_access, …).
+    fullScopeAllowed: false,
     serviceAccountsEnabled: true,
     standardFlowEnabled: false,
     implicitFlowEnabled: false,
@@ -135,4 +140,82 @@ export function toIdentityClient(client: ClientRepresentation & { clientId: stri
     description: client.description ?? '',
     createdAt: typeof createdAt === 'string' ? new Date(createdAt) : new Date(0),
   };
+}
+
+/**
+ * The realm objects that give the port's clients a `roles` claim (KeycloakAccountRoles):
+ * - one realm role per declared role (`trust-mint:DEVICE_MANUFACTURER`), a composite of one
+ *   client role of PERMISSIONS_HOLDER_CLIENT per permission of its boundary. Permissions are
+ *   client roles so that the realm-role mapper, which expands composites, never lists them;
+ * - one group per account, mapped to the account's roles, whose members are the service-account
+ *   users of the account's clients;
+ * - ROLES_CLIENT_SCOPE, a default scope of every managed client: its realm-role mapper writes the
+ *   claim and its scope mappings (the declared roles only) bound what the claim may hold.
+ */
+export const ROLES_CLIENT_SCOPE = 'flexgalaxy-account-roles';
+export const PERMISSIONS_HOLDER_CLIENT = 'flexgalaxy-permissions';
+export const ACCOUNT_GROUP_PREFIX = 'flexgalaxy-account:';
+const ROLES_MAPPER = 'flexgalaxy-roles';
+export const ROLES_VERSION_ATTRIBUTE = 'flexgalaxy.roles_version';
+const ACCOUNT_ATTRIBUTE = 'flexgalaxy.account_id';
+
+export const accountGroupName = (accountId: string) => `${ACCOUNT_GROUP_PREFIX}${accountId}`;
+
+export function rolesClaimMapper(): ProtocolMapperRepresentation {
+  return {
+    name: ROLES_MAPPER,
+    protocol: 'openid-connect',
+    protocolMapper: 'oidc-usermodel-realm-role-mapper',
+    config: {
+      'claim.name': ROLES_CLAIM,
+      multivalued: 'true',
+      'jsonType.label': 'String',
+      'access.token.claim': 'true',
+      'introspection.token.claim': 'true',
+      'id.token.claim': 'false',
+      'userinfo.token.claim': 'false',
+    },
+  };
+}
+
+export function rolesClientScopeRepresentation(): ClientScopeRepresentation {
+  return {
+    name: ROLES_CLIENT_SCOPE,
+    description: "The account's declared roles in the `roles` claim (FlexGalaxy identity port)",
+    protocol: 'openid-connect',
+    attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
+    protocolMappers: [rolesClaimMapper()],
+  };
+}
+
+/** Holds the permission roles; no flow is enabled, so nothing can obtain a token as it. */
+export function permissionsHolderRepresentation(): ClientRepresentation {
+  return {
+    clientId: PERMISSIONS_HOLDER_CLIENT,
+    description: 'Permissions of the FlexGalaxy account roles, as client roles (composites of the realm roles)',
+    enabled: true,
+    protocol: 'openid-connect',
+    publicClient: false,
+    standardFlowEnabled: false,
+    implicitFlowEnabled: false,
+    directAccessGrantsEnabled: false,
+    serviceAccountsEnabled: false,
+  };
+}
+
+export function accountGroupRepresentation(accountId: string, version?: number): GroupRepresentation {
+  return {
+    name: accountGroupName(accountId),
+    attributes: {
+      [MANAGED_ATTRIBUTE]: ['true'],
+      [ACCOUNT_ATTRIBUTE]: [accountId],
+      ...(version !== undefined ? { [ROLES_VERSION_ATTRIBUTE]: [String(version)] } : {}),
+    },
+  };
+}
+
+/** The version of the declaration the group holds; 0 before the first. */
+export function rolesVersionOf(group: GroupRepresentation): number {
+  const value = Number(group.attributes?.[ROLES_VERSION_ATTRIBUTE]?.[0]);
+  return Number.isInteger(value) && value > 0 ? value : 0;
 }

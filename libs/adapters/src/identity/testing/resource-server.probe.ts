@@ -7,6 +7,7 @@ export interface PrincipalView {
   subject: string;
   accountId: string;
   permissions: string[];
+  roles: string[];
   isPlatformAdmin: boolean;
 }
 
@@ -20,6 +21,7 @@ export class ProbeController {
       subject: principal.subject,
       accountId: principal.accountId,
       permissions: [...principal.permissions].sort(),
+      roles: [...principal.roles].sort(),
       isPlatformAdmin: principal.isPlatformAdmin,
     };
   }

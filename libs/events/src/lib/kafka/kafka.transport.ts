@@ -4,6 +4,7 @@ import type { DatabaseConnection, PrismaService } from '@flexgalaxy/db';
 import type kafkajs from 'kafkajs';
 import { handles, type ConsumerRegistration } from '../consumers/consumer-registration.js';
 import type { EventApplier } from '../consumers/event-applier.js';
+import { applyInGroups, GROUP_SIZE, withRetries, type FailedAttempts } from '../consumers/grouped-apply.js';
 import { backoffDelay, errorMessage } from '../consumers/retry.js';
 import type { EventsConfig } from '../events.config.js';
 import type { EventTransport } from '../event-transport.port.js';
@@ -94,11 +95,32 @@ export class KafkaTransport implements EventTransport {
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
       autoCommit: true,
-      eachMessage: async ({ topic, message }) => {
-        const type = topic.slice(this.config.KAFKA_TOPIC_PREFIX.length);
-        const raw = this.decode(message.value);
-        for (const registration of consumers) {
-          if (handles(registration, type)) await this.applyWithRetry(registration, raw);
+      eachBatchAutoResolve: false,
+      // One partition's fetched messages at a time, applied in groups: a burst is a commit per
+      // group, not per message. Offsets are resolved as the groups land, so a crash replays
+      // at most the unresolved rest, which the processed-event ids make harmless.
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        const type = batch.topic.slice(this.config.KAFKA_TOPIC_PREFIX.length);
+        const live = () => isRunning() && !isStale();
+        // A fetched batch can hold thousands of messages: slice by slice, resolving and heartbeating
+        // as each lands, so a long batch neither loses the group membership nor replays much.
+        for (let from = 0; from < batch.messages.length && live(); from += GROUP_SIZE) {
+          const slice = batch.messages
+            .slice(from, from + GROUP_SIZE)
+            .map((message) => ({ offset: message.offset, raw: this.decode(message.value) }));
+          for (const registration of consumers) {
+            if (!handles(registration, type)) continue;
+            await applyInGroups(slice, {
+              inTransaction: (_, work) => this.prisma.$transaction(work, { timeout: 60_000 }),
+              applyOne: (tx, message) => this.applier.apply(tx, registration, message.raw),
+              applyWithRetry: (message, failed) => this.applyWithRetry(registration, message.raw, failed),
+              running: live,
+            });
+            if (!live()) return;
+          }
+          resolveOffset(slice[slice.length - 1]!.offset);
+          await commitOffsetsIfNecessary();
+          await heartbeat();
         }
       },
     });
@@ -116,21 +138,17 @@ export class KafkaTransport implements EventTransport {
     }
   }
 
-  private async applyWithRetry(registration: ConsumerRegistration, raw: unknown): Promise<void> {
+  private applyWithRetry(registration: ConsumerRegistration, raw: unknown, failed?: FailedAttempts): Promise<void> {
     const policy = { maxAttempts: this.config.EVENTS_MAX_ATTEMPTS, baseDelayMs: this.config.EVENTS_RETRY_BASE_MS };
-    for (let attempt = 1; ; attempt++) {
-      try {
+    return withRetries(
+      policy.maxAttempts,
+      async () => {
         await this.prisma.$transaction((tx) => this.applier.apply(tx, registration, raw), { timeout: 60_000 });
-        return;
-      } catch (error) {
-        if (attempt >= policy.maxAttempts) {
-          await this.prisma.$transaction((tx) =>
-            this.applier.deadLetter(tx, registration, raw, errorMessage(error), attempt),
-          );
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, backoffDelay(policy, attempt)));
-      }
-    }
+      },
+      (error, attempts) =>
+        this.prisma.$transaction((tx) => this.applier.deadLetter(tx, registration, raw, errorMessage(error), attempts)),
+      ({ attempts }) => new Promise((resolve) => setTimeout(resolve, backoffDelay(policy, attempts))),
+      failed,
+    );
   }
 }

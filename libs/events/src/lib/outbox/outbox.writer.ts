@@ -49,6 +49,24 @@ export class OutboxWriter {
   }
 
   /**
+   * The SQL of a data-modifying CTE that appends one event of `type` per row a set-based statement
+   * produced, so a bulk effect and its events are one statement and no row travels to this
+   * process (a policy matching 100,000 targets). The expressions are SQL over `from`'s columns;
+   * `payload` must build the contract's JSON (the producer's tests parse it with the contract).
+   */
+  static insertSelectSql(
+    type: EventType,
+    expressions: { accountId: string; deviceId: string | null; payload: string; from: string },
+  ): string {
+    const definition = eventCatalog[type];
+    if (!/^[a-z_.]+$/.test(type)) throw new Error(`unexpected event type ${type}`);
+    return `INSERT INTO "events"."outbox" ("id", "type", "version", "account_id", "device_id", "payload", "occurred_at")
+      SELECT gen_random_uuid(), '${type}', ${definition.version}, ${expressions.accountId}, ${expressions.deviceId ?? 'NULL'},
+             ${expressions.payload}, now()
+        FROM ${expressions.from}`;
+  }
+
+  /**
    * Appends many events of one type in one statement (a bulk effect, e.g. OTA Forge creating the
    * actions of a policy for thousands of matching targets, must not cost a round trip per event).
    */

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { PrismaService, SqlSession, Tx } from '@flexgalaxy/db';
 import { handles, type ConsumerRegistration } from '../consumers/consumer-registration.js';
 import type { EventApplier } from '../consumers/event-applier.js';
+import { applyInGroups, withRetries, type FailedAttempts } from '../consumers/grouped-apply.js';
 import { backoffDelay, errorMessage, type RetryPolicy } from '../consumers/retry.js';
 import { readOutboxAfter, toEnvelopeJson, type OutboxRow, type StreamPosition } from '../outbox/outbox.reader.js';
 import { offsetStore } from './offset-store.js';
@@ -16,8 +17,8 @@ export interface RunnerSettings extends RetryPolicy {
 class OffsetMovedError extends Error {}
 
 /**
- * Feeds one consumer from the outbox. Each event is applied in one transaction together with
- * the consumer's offset, so a crash at any point neither loses nor repeats an effect.
+ * Feeds one consumer from the outbox. Events are applied in the same transaction as the move of
+ * the consumer's offset past them, so a crash at any point neither loses nor repeats an effect.
  */
 export class ConsumerRunner {
   private readonly logger = new Logger('events');
@@ -68,13 +69,27 @@ export class ConsumerRunner {
 
   private async processBatch(start: StreamPosition, rows: OutboxRow[]): Promise<StreamPosition> {
     let position = start;
-    for (const row of rows) {
-      if (!this.running) return position;
-      if (handles(this.registration, row.type)) {
-        await this.applyWithRetry(position, row);
-        position = row.position;
-      }
-    }
+    const advanceTo = (to: StreamPosition) => {
+      position = to;
+    };
+    await applyInGroups(
+      rows.filter((row) => handles(this.registration, row.type)),
+      {
+        inTransaction: async (group, work) => {
+          const end = group[group.length - 1]!.position;
+          await this.inOffsetTransaction(position, end, work);
+          advanceTo(end);
+        },
+        applyOne: (tx, row) => this.applier.apply(tx, this.registration, toEnvelopeJson(row)),
+        applyWithRetry: async (row, failed) => {
+          await this.applyWithRetry(position, row, failed);
+          advanceTo(row.position);
+        },
+        ends: (error) => error instanceof OffsetMovedError,
+        running: () => this.running,
+      },
+    );
+    if (!this.running) return position;
     // Rows of types this consumer ignores: skip over them with one offset write.
     const last = rows[rows.length - 1]!.position;
     if (last !== position) {
@@ -84,30 +99,27 @@ export class ConsumerRunner {
     return position;
   }
 
-  private async applyWithRetry(position: StreamPosition, row: OutboxRow): Promise<void> {
+  private applyWithRetry(position: StreamPosition, row: OutboxRow, failed?: FailedAttempts): Promise<void> {
     const envelope = toEnvelopeJson(row);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.inOffsetTransaction(position, row.position, (tx) =>
-          this.applier.apply(tx, this.registration, envelope),
-        );
-        return;
-      } catch (error) {
-        if (error instanceof OffsetMovedError) throw error;
-        if (attempt >= this.settings.maxAttempts) {
-          await this.inOffsetTransaction(position, row.position, (tx) =>
-            this.applier.deadLetter(tx, this.registration, envelope, errorMessage(error), attempt),
-          );
-          return;
-        }
+    return withRetries(
+      this.settings.maxAttempts,
+      () =>
+        this.inOffsetTransaction(position, row.position, (tx) => this.applier.apply(tx, this.registration, envelope)),
+      (error, attempts) =>
+        this.inOffsetTransaction(position, row.position, (tx) =>
+          this.applier.deadLetter(tx, this.registration, envelope, errorMessage(error), attempts),
+        ),
+      async ({ attempts, error }) => {
         this.logger.warn(
-          { consumer: this.registration.name, eventId: row.id, attempt, err: errorMessage(error) },
+          { consumer: this.registration.name, eventId: row.id, attempt: attempts, err: errorMessage(error) },
           'event handler failed, retrying',
         );
-        await this.wait(backoffDelay(this.settings, attempt));
+        await this.wait(backoffDelay(this.settings, attempts));
         if (!this.running) throw new OffsetMovedError('stopping');
-      }
-    }
+      },
+      failed,
+      (error) => error instanceof OffsetMovedError,
+    );
   }
 
   private async inOffsetTransaction(

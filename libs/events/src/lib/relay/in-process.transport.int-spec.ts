@@ -122,6 +122,26 @@ describe.each(DRIVERS)('InProcessTransport on %s', (driver) => {
     expect(letter).toMatchObject({ attempts: config.EVENTS_MAX_ATTEMPTS, error: 'Error: downstream unavailable' });
   });
 
+  it('should apply a burst in groups and, when one handler fails once, still apply every event once, in order', async () => {
+    const published: string[] = [];
+    for (let i = 0; i < 120; i++) published.push(await publish(`burst-${i}`));
+    const calls = new Map<string, number>();
+    const consumer = new RecordingConsumer('grouped', (event) => {
+      const accountId = (event.payload as { accountId: string }).accountId;
+      calls.set(accountId, (calls.get(accountId) ?? 0) + 1);
+      if (accountId === 'burst-77' && calls.get(accountId) === 1) throw new Error('transient');
+    });
+    await start(registration(consumer, ['org.account.created']));
+
+    await waitFor(async () => (await effectsOf(db.connection.sql, 'grouped')).length >= published.length, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await effectsOf(db.connection.sql, 'grouped')).toEqual(published);
+    // Its group's try was its first attempt; the retry its second. The rest of its group ran twice
+    // (before the failure and again after the rollback) but took effect once.
+    expect(calls.get('burst-77')).toBe(2);
+    expect(await db.prisma.deadLetter.count({ where: { consumer: 'grouped' } })).toBe(0);
+  });
+
   it('should skip events of types a consumer does not handle and resume from its durable offset', async () => {
     const consumer = new RecordingConsumer('devices-only');
     await publish('not-for-me');

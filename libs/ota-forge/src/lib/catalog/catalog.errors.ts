@@ -64,3 +64,13 @@ export class UnsupportedUploadError extends DomainError {
     super('send the artifact as the raw body with content-type application/octet-stream', { field: 'body' });
   }
 }
+
+/** hawkBit mode: the module was made before OTA Forge drove hawkBit, so hawkBit does not know it. */
+export class NotInHawkbitError extends DomainError {
+  readonly code = 'CATALOG.NOT_IN_HAWKBIT';
+  readonly kind = 'invalid_state' as const;
+
+  constructor(softwareModuleIds: number[]) {
+    super('software module unknown to hawkBit (created before hawkBit mode)', { softwareModuleIds });
+  }
+}

@@ -14,6 +14,8 @@ export interface Artifact {
   sha1: string;
   md5: string;
   sha256: string;
+  /** hawkBit's id of the artifact (hawkBit mode). */
+  hawkbitId: number | null;
   createdAt: Date;
 }
 
@@ -26,6 +28,8 @@ export interface SoftwareModule {
   vendor: string | null;
   description: string | null;
   artifacts: Artifact[];
+  /** hawkBit's id of the module (hawkBit mode). */
+  hawkbitId: number | null;
   createdAt: Date;
 }
 
@@ -36,6 +40,8 @@ export interface DistributionSet {
   version: string;
   description: string | null;
   modules: SoftwareModule[];
+  /** hawkBit's id of the set (hawkBit mode). */
+  hawkbitId: number | null;
   createdAt: Date;
 }
 
@@ -56,6 +62,7 @@ export function toArtifact(row: ArtifactRow): Artifact {
     sha1: row.sha1,
     md5: row.md5,
     sha256: row.sha256,
+    hawkbitId: row.hawkbitId === null ? null : Number(row.hawkbitId),
     createdAt: row.createdAt,
   };
 }
@@ -70,6 +77,7 @@ export function toModule(row: ModuleRow): SoftwareModule {
     vendor: row.vendor,
     description: row.description,
     artifacts: [...row.artifacts].sort((a, b) => Number(a.id - b.id)).map(toArtifact),
+    hawkbitId: row.hawkbitId === null ? null : Number(row.hawkbitId),
     createdAt: row.createdAt,
   };
 }
@@ -86,6 +94,7 @@ function toSet(row: Prisma.OtaDistributionSetGetPayload<{ include: typeof setInc
     version: row.version,
     description: row.description,
     modules: row.modules.map((link) => toModule(link.module)),
+    hawkbitId: row.hawkbitId === null ? null : Number(row.hawkbitId),
     createdAt: row.createdAt,
   };
 }
@@ -98,10 +107,11 @@ export class CatalogRepository {
   async insertModule(
     ownerAccountId: string,
     module: { name: string; version: string; type: string; vendor: string | null; description: string | null },
+    hawkbitId: number | null = null,
   ): Promise<SoftwareModule> {
     try {
       const row = await this.prisma.otaSoftwareModule.create({
-        data: { ownerAccountId, ...module },
+        data: { ownerAccountId, ...module, hawkbitId: hawkbitId === null ? null : BigInt(hawkbitId) },
         include: { artifacts: true },
       });
       return toModule(row);
@@ -144,6 +154,19 @@ export class CatalogRepository {
     }
   }
 
+  async setArtifactHawkbitId(id: number, hawkbitId: number): Promise<Artifact> {
+    const row = await this.prisma.otaArtifact.update({
+      where: { id: BigInt(id) },
+      data: { hawkbitId: BigInt(hawkbitId) },
+    });
+    return toArtifact(row);
+  }
+
+  /** Undoes an insertArtifact whose mirroring to hawkBit failed. */
+  async deleteArtifact(id: number): Promise<void> {
+    await this.prisma.otaArtifact.deleteMany({ where: { id: BigInt(id) } });
+  }
+
   async artifactExists(moduleId: number, filename: string): Promise<boolean> {
     return (await this.prisma.otaArtifact.count({ where: { softwareModuleId: BigInt(moduleId), filename } })) > 0;
   }
@@ -165,11 +188,13 @@ export class CatalogRepository {
   async insertSet(
     ownerAccountId: string,
     set: { name: string; version: string; description: string | null; moduleIds: number[] },
+    hawkbitId: number | null = null,
   ): Promise<DistributionSet> {
     try {
       const row = await this.prisma.otaDistributionSet.create({
         data: {
           ownerAccountId,
+          hawkbitId: hawkbitId === null ? null : BigInt(hawkbitId),
           name: set.name,
           version: set.version,
           description: set.description,

@@ -1,8 +1,9 @@
 import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { OTA_FORGE_CONFIG, type OtaForgeConfig } from '../ota-forge.config.js';
 import { hashTargetToken } from '../shared/token-hash.js';
-import { DdiRepository, type PollSnapshot } from './ddi.repository.js';
+import type { PollSnapshot } from './ddi.repository.js';
 import { TargetUnauthenticatedError } from './ddi.errors.js';
+import { PollSnapshotLoader } from './poll-snapshot.loader.js';
 
 interface DdiRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -14,13 +15,14 @@ const TOKEN_HEADER = /^TargetToken\s+(\S{1,512})$/i;
 
 /**
  * hawkBit's TargetToken authentication: the token's sha256 finds the target (unique index) in the
- * same statement that fetches its open action, so authenticating IS the poll's one lookup. The
- * token's target must be the path's controllerId; every failure is the same 401.
+ * same statement that fetches its open action, so authenticating IS the poll's one lookup (shared
+ * with the polls arriving at the same time, see PollSnapshotLoader). The token's target must be
+ * the path's controllerId; every failure is the same 401.
  */
 @Injectable()
 export class DdiAuthGuard implements CanActivate {
   constructor(
-    @Inject(DdiRepository) private readonly ddi: DdiRepository,
+    @Inject(PollSnapshotLoader) private readonly snapshots: PollSnapshotLoader,
     @Inject(OTA_FORGE_CONFIG) private readonly config: OtaForgeConfig,
   ) {}
 
@@ -29,7 +31,7 @@ export class DdiAuthGuard implements CanActivate {
     const header = request.headers['authorization'];
     const token = typeof header === 'string' ? TOKEN_HEADER.exec(header.trim())?.[1] : undefined;
     if (!token || request.params['tenant'] !== this.config.DDI_TENANT) throw new TargetUnauthenticatedError();
-    const target = await this.ddi.pollSnapshot(hashTargetToken(token));
+    const target = await this.snapshots.load(hashTargetToken(token));
     if (!target || !target.enabled || target.controllerId !== request.params['controllerId']) {
       throw new TargetUnauthenticatedError();
     }

@@ -3,7 +3,6 @@ import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Endpoint } from '@flexgalaxy/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OTA_FORGE_CONFIG, type OtaForgeConfig } from '../ota-forge.config.js';
-import type { Feedback } from '../rollouts/use-cases/record-feedback.use-case.js';
 import { DdiAuthGuard, DdiTarget } from './ddi-auth.guard.js';
 import {
   cancelSchema,
@@ -24,26 +23,15 @@ import {
   type DeploymentBase,
   type DeploymentQuery,
   type FeedbackBody,
+  toFeedback,
 } from './ddi.dto.js';
 import { DdiResourceNotFoundError, PreconditionFailedError } from './ddi.errors.js';
 import type { PollSnapshot } from './ddi.repository.js';
 import { DdiService, type DdiLinks } from './ddi.service.js';
 import { parseRange } from './domain/byte-range.js';
+import { ddiPublicBase } from './domain/public-base.js';
 
 const MD5SUM_SUFFIX = '.MD5SUM';
-
-function toFeedback(body: FeedbackBody): Feedback {
-  return {
-    execution: body.status.execution,
-    finished: body.status.result.finished,
-    progress: body.status.result.progress
-      ? { cnt: body.status.result.progress.cnt, of: body.status.result.progress.of ?? null }
-      : null,
-    code: body.status.code ?? null,
-    details: body.status.details ?? [],
-    reportedAt: body.timestamp !== undefined ? new Date(body.timestamp) : new Date(),
-  };
-}
 
 /** hawkBit's DDI paths and payloads, so a hawkBit DDI client works unchanged. */
 @ApiTags('ddi')
@@ -57,8 +45,7 @@ export class DdiController {
   ) {}
 
   private links(request: FastifyRequest, params: DdiRootParams): DdiLinks {
-    const base =
-      this.config.DDI_PUBLIC_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+    const base = ddiPublicBase(this.config.DDI_PUBLIC_URL, request);
     return {
       root: `${base}/${encodeURIComponent(params.tenant)}/controller/v1/${encodeURIComponent(params.controllerId)}`,
     };

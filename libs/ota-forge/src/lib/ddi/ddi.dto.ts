@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { artifactFilenameSchema } from '../catalog/catalog.dto.js';
 import { DDI_EXECUTIONS, DDI_FINISHED } from '../rollouts/domain/feedback.js';
+import type { Feedback } from '../rollouts/use-cases/record-feedback.use-case.js';
 import { controllerIdSchema, numericIdSchema } from '../shared/ids.js';
 
 export const ddiRootParamsSchema = z.object({ tenant: z.string().min(1).max(64), controllerId: controllerIdSchema });
@@ -27,6 +28,8 @@ export type DeploymentQuery = z.output<typeof deploymentQuerySchema>;
 // `time`), and a hawkBit client must work unchanged.
 export const feedbackBodySchema = z
   .object({
+    // The action id, which hawkBit's DDI up to 0.3 requires in the body (equal to the path's).
+    id: z.union([z.string().max(20), z.number().int()]).optional(),
     timestamp: z.number().int().min(0).optional(),
     status: z.object({
       execution: z.enum(DDI_EXECUTIONS),
@@ -40,6 +43,20 @@ export const feedbackBodySchema = z
   })
   .meta({ id: 'DdiActionFeedback' });
 export type FeedbackBody = z.output<typeof feedbackBodySchema>;
+
+/** DDI feedback as the feedback use case takes it. */
+export function toFeedback(body: FeedbackBody): Feedback {
+  return {
+    execution: body.status.execution,
+    finished: body.status.result.finished,
+    progress: body.status.result.progress
+      ? { cnt: body.status.result.progress.cnt, of: body.status.result.progress.of ?? null }
+      : null,
+    code: body.status.code ?? null,
+    details: body.status.details ?? [],
+    reportedAt: body.timestamp !== undefined ? new Date(body.timestamp) : new Date(),
+  };
+}
 
 export const configDataBodySchema = z
   .object({

@@ -26,13 +26,15 @@ export interface PollSnapshot {
   } | null;
 }
 
-interface PollRow {
+interface PollRow extends Record<string, unknown> {
+  security_token_hash: string;
   controller_id: string;
   enabled: boolean;
   timezone: string | null;
   request_config_data: boolean;
-  installed_action_id: bigint | null;
-  action_id: bigint | null;
+  // int8: a string from node-postgres, a bigint from PGlite.
+  installed_action_id: string | bigint | null;
+  action_id: string | bigint | null;
   action_status: ActionState | null;
   wave: number | null;
   not_before: Date | null;
@@ -46,6 +48,29 @@ interface PollRow {
   window_end: string | null;
   max_concurrent: number | null;
 }
+
+// The hashes are cast to the column's char(64): compared as text they would lose the unique index
+// (a scan of every target per poll).
+const POLL_SNAPSHOTS_SQL = `
+  SELECT t."security_token_hash", t."controller_id", t."enabled", t."timezone", t."request_config_data",
+         i."id" AS installed_action_id,
+         a."id" AS action_id, a."status" AS action_status, a."wave", a."not_before", a."deferred_reason",
+         p."id"::text AS policy_id, p."status" AS policy_status, p."current_wave", p."min_battery", p."require_idle",
+         p."window_start", p."window_end", p."max_concurrent"
+    FROM "ota"."targets" t
+    LEFT JOIN LATERAL (
+      SELECT x."id", x."status", x."wave", x."not_before", x."deferred_reason", x."policy_id"
+        FROM "ota"."actions" x
+       WHERE x."target_id" = t."controller_id"
+         AND x."status" IN ('scheduled', 'retrieved', 'running', 'downloading', 'downloaded', 'canceling')
+       ORDER BY (x."status" = 'scheduled'), x."id"
+       LIMIT 1) a ON true
+    LEFT JOIN "ota"."policies" p ON p."id" = a."policy_id"
+    LEFT JOIN LATERAL (
+      SELECT y."id" FROM "ota"."actions" y
+       WHERE y."target_id" = t."controller_id" AND y."status" = 'finished'
+       ORDER BY y."id" DESC LIMIT 1) i ON true
+   WHERE t."security_token_hash" = ANY($1::char(64)[])`;
 
 /** The deployment of one action, as deploymentBase / installedBase describe it. */
 export interface Deployment {
@@ -66,59 +91,18 @@ export class DdiRepository {
   constructor(@Inject(PrismaService) private readonly prisma: PrismaService) {}
 
   /**
-   * One statement: the target by its token hash (unique index), its first open action (partial
-   * index actions_open_by_target_idx; a delivered one before an undelivered one), the action's
-   * policy (primary key) and its last installed action.
+   * One statement for the polls of many targets: each target by its token hash (unique index),
+   * its first open action (partial index actions_open_by_target_idx; a delivered one before an
+   * undelivered one), the action's policy (primary key) and its last installed action.
+   * @returns the snapshots by token hash; an unknown hash has none.
    */
-  async pollSnapshot(tokenHash: string): Promise<PollSnapshot | null> {
-    const [row] = await this.prisma.$queryRaw<PollRow[]>`
-      SELECT t."controller_id", t."enabled", t."timezone", t."request_config_data",
-             i."id" AS installed_action_id,
-             a."id" AS action_id, a."status" AS action_status, a."wave", a."not_before", a."deferred_reason",
-             p."id"::text AS policy_id, p."status" AS policy_status, p."current_wave", p."min_battery", p."require_idle",
-             p."window_start", p."window_end", p."max_concurrent"
-        FROM "ota"."targets" t
-        LEFT JOIN LATERAL (
-          SELECT x."id", x."status", x."wave", x."not_before", x."deferred_reason", x."policy_id"
-            FROM "ota"."actions" x
-           WHERE x."target_id" = t."controller_id"
-             AND x."status" IN ('scheduled', 'retrieved', 'running', 'downloading', 'downloaded', 'canceling')
-           ORDER BY (x."status" = 'scheduled'), x."id"
-           LIMIT 1) a ON true
-        LEFT JOIN "ota"."policies" p ON p."id" = a."policy_id"
-        LEFT JOIN LATERAL (
-          SELECT y."id" FROM "ota"."actions" y
-           WHERE y."target_id" = t."controller_id" AND y."status" = 'finished'
-           ORDER BY y."id" DESC LIMIT 1) i ON true
-       WHERE t."security_token_hash" = ${tokenHash}`;
-    if (!row) return null;
-    return {
-      controllerId: row.controller_id,
-      enabled: row.enabled,
-      timezone: row.timezone ?? 'UTC',
-      requestConfigData: row.request_config_data,
-      installedActionId: row.installed_action_id === null ? null : Number(row.installed_action_id),
-      action:
-        row.action_id === null || row.action_status === null || row.policy_id === null
-          ? null
-          : {
-              id: Number(row.action_id),
-              status: row.action_status,
-              wave: row.wave ?? 0,
-              notBefore: row.not_before ? new Date(row.not_before) : null,
-              deferredReason: row.deferred_reason,
-              policyId: row.policy_id,
-              policyStatus: row.policy_status ?? 'active',
-              currentWave: row.current_wave ?? 0,
-              constraints: {
-                minBattery: row.min_battery,
-                requireIdle: row.require_idle ?? false,
-                maintenanceWindow:
-                  row.window_start && row.window_end ? { start: row.window_start, end: row.window_end } : null,
-              },
-              maxConcurrent: row.max_concurrent,
-            },
-    };
+  async pollSnapshots(tokenHashes: readonly string[]): Promise<Map<string, PollSnapshot>> {
+    // Every poll runs this: a named statement skips PostgreSQL's parse and plan (which cost
+    // several times the execution) and Prisma's query pipeline (several times node-postgres').
+    const rows = await this.prisma.connection.sql.queryPrepared<PollRow>('ddi_poll_snapshots', POLL_SNAPSHOTS_SQL, [
+      tokenHashes,
+    ]);
+    return new Map(rows.map((row) => [row.security_token_hash, toPollSnapshot(row)]));
   }
 
   /** The action with its distribution set's modules and artifacts, if it is this target's. */
@@ -160,6 +144,7 @@ export class DdiRepository {
             sha1: artifact.sha1,
             md5: artifact.md5,
             sha256: artifact.sha256,
+            hawkbitId: artifact.hawkbitId === null ? null : Number(artifact.hawkbitId),
             createdAt: artifact.createdAt,
           })),
       })),
@@ -198,6 +183,7 @@ export class DdiRepository {
         sha1: artifact.sha1,
         md5: artifact.md5,
         sha256: artifact.sha256,
+        hawkbitId: artifact.hawkbitId === null ? null : Number(artifact.hawkbitId),
         createdAt: artifact.createdAt,
       },
       actionId: Number(action.id),
@@ -243,4 +229,34 @@ export class DdiRepository {
       },
     });
   }
+}
+
+function toPollSnapshot(row: PollRow): PollSnapshot {
+  return {
+    controllerId: row.controller_id,
+    enabled: row.enabled,
+    timezone: row.timezone ?? 'UTC',
+    requestConfigData: row.request_config_data,
+    installedActionId: row.installed_action_id === null ? null : Number(row.installed_action_id),
+    action:
+      row.action_id === null || row.action_status === null || row.policy_id === null
+        ? null
+        : {
+            id: Number(row.action_id),
+            status: row.action_status,
+            wave: row.wave ?? 0,
+            notBefore: row.not_before ? new Date(row.not_before) : null,
+            deferredReason: row.deferred_reason,
+            policyId: row.policy_id,
+            policyStatus: row.policy_status ?? 'active',
+            currentWave: row.current_wave ?? 0,
+            constraints: {
+              minBattery: row.min_battery,
+              requireIdle: row.require_idle ?? false,
+              maintenanceWindow:
+                row.window_start && row.window_end ? { start: row.window_start, end: row.window_end } : null,
+            },
+            maxConcurrent: row.max_concurrent,
+          },
+  };
 }

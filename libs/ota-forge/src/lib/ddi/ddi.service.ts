@@ -1,6 +1,7 @@
 import type { ReadStream } from 'node:fs';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DEVICE_REGISTRY, type DeviceRegistry } from '@flexgalaxy/adapters';
+import type { Tx } from '@flexgalaxy/db';
 import { ArtifactStore } from '../catalog/artifact-store.js';
 import type { Artifact } from '../catalog/catalog.repository.js';
 import { formatSleep, OTA_FORGE_CONFIG, sleepSeconds, type OtaForgeConfig } from '../ota-forge.config.js';
@@ -38,6 +39,13 @@ const HAWKBIT_STATUS: Record<ActionState, string> = {
   canceling: 'CANCELING',
   canceled: 'CANCELED',
 };
+
+/** Thrown by a claim hook to undo the claim and defer the action instead. */
+export class DeliveryRefusedError extends Error {
+  constructor(readonly deferral: Deferral) {
+    super(`delivery refused: ${deferral.reason}`);
+  }
+}
 
 const DELIVERED: readonly ActionState[] = ['retrieved', 'running', 'downloading', 'downloaded', 'finished', 'failed'];
 
@@ -77,10 +85,9 @@ export class DdiService {
         href: `${links.root}/deploymentBase/${action.id}?c=${etagOf(action.id, action.status)}`,
       };
     } else if (action) {
-      const deferral = await this.deliver(target, action, new Date());
-      if (deferral) {
-        sleep = this.deferredSleep(deferral);
-        if (deferral.reason !== action.deferredReason) await this.actions.markDeferred(action.id, deferral.reason);
+      const deferredSleep = await this.deliverScheduled(target, action);
+      if (deferredSleep) {
+        sleep = deferredSleep;
       } else {
         linksOut.deploymentBase = {
           href: `${links.root}/deploymentBase/${action.id}?c=${etagOf(action.id, 'retrieved')}`,
@@ -90,11 +97,30 @@ export class DdiService {
     return { config: { polling: { sleep } }, ...(Object.keys(linksOut).length > 0 ? { _links: linksOut } : {}) };
   }
 
+  /**
+   * The poll's policy step for an undelivered action: hands it to the device if its constraints
+   * allow, else records why not. `onClaimed` runs in the claim's transaction (hawkBit mode
+   * assigns there, so a failed assignment leaves the action undelivered); throwing
+   * {@link DeliveryRefusedError} from it defers the action instead of failing the poll.
+   * @returns null when delivered, else the sleep the device is told.
+   */
+  async deliverScheduled(
+    target: PollSnapshot,
+    action: NonNullable<PollSnapshot['action']>,
+    onClaimed?: (tx: Tx, actionId: number) => Promise<void>,
+  ): Promise<string | null> {
+    const deferral = await this.deliver(target, action, new Date(), onClaimed);
+    if (!deferral) return null;
+    if (deferral.reason !== action.deferredReason) await this.actions.markDeferred(action.id, deferral.reason);
+    return this.deferredSleep(deferral);
+  }
+
   /** null when the action was handed to the device; otherwise why it waits. */
   private async deliver(
     target: PollSnapshot,
     action: NonNullable<PollSnapshot['action']>,
     now: Date,
+    onClaimed?: (tx: Tx, actionId: number) => Promise<void>,
   ): Promise<Deferral | null> {
     if (action.policyStatus !== 'active') return { reason: 'policy_paused', retryInSeconds: null };
     if (action.notBefore && action.notBefore > now) {
@@ -107,6 +133,23 @@ export class DdiService {
       const runtime = checkRuntime(action.constraints, await this.runtimeState(target.controllerId));
       if (runtime) return runtime;
     }
+    try {
+      return await this.claim(action, onClaimed);
+    } catch (error) {
+      // The claim rolled back with it: the action waits for the next poll.
+      if (error instanceof DeliveryRefusedError) return error.deferral;
+      throw error;
+    }
+  }
+
+  private async claim(
+    action: NonNullable<PollSnapshot['action']>,
+    onClaimed?: (tx: Tx, actionId: number) => Promise<void>,
+  ): Promise<Deferral | null> {
+    // Nothing to count or to do with it: the claim alone is one statement, no transaction needed.
+    if (action.maxConcurrent === null && !onClaimed) {
+      return (await this.actions.claimAlone(action.id)) ? null : { reason: 'policy_paused', retryInSeconds: 1 };
+    }
     return this.transactions.run(async (tx) => {
       if (action.maxConcurrent !== null) {
         await this.policies.lock(tx, { kind: 'all' }, action.policyId);
@@ -115,7 +158,9 @@ export class DdiService {
         }
       }
       // Lost to a concurrent change (canceled meanwhile): the next poll tells the device.
-      return (await this.actions.claim(tx, action.id)) ? null : { reason: 'policy_paused', retryInSeconds: 1 };
+      if (!(await this.actions.claim(tx, action.id))) return { reason: 'policy_paused', retryInSeconds: 1 };
+      if (onClaimed) await onClaimed(tx, action.id);
+      return null;
     });
   }
 

@@ -57,8 +57,7 @@ export class PoliciesService {
         waves: body.waves,
         retry: body.retry,
       });
-      const created = await this.matchPolicy.execute(tx, policy.id);
-      return { policy, matched: created.length };
+      return { policy, matched: await this.matchPolicy.execute(tx, policy.id) };
     });
   }
 
@@ -87,7 +86,7 @@ export class PoliciesService {
       const rematch =
         policy.status === 'active' &&
         (body.targetExpression !== undefined || body.distributionSetId !== undefined || body.status === 'active');
-      const matched = rematch ? (await this.matchPolicy.execute(tx, id)).length : 0;
+      const matched = rematch ? await this.matchPolicy.execute(tx, id) : 0;
       return { policy: (await this.policies.lock(tx, scopeOf(principal), id)) ?? policy, matched };
     });
   }

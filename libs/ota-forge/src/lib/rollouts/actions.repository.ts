@@ -52,6 +52,8 @@ export interface SoftwareReport {
   trend: { day: string; installed: number; failed: number }[];
 }
 
+const RETRIEVED_MESSAGE = 'Update server: target retrieved the deployment and should start the download now.';
+
 const historyOf = (actionId: number, entry: HistoryEntry) => ({
   actionId: BigInt(actionId),
   status: entry.status,
@@ -112,10 +114,30 @@ export class ActionsRepository {
     await tx.otaActionStatus.create({
       data: historyOf(actionId, {
         status: 'retrieved',
-        messages: ['Update server: target retrieved the deployment and should start the download now.'],
+        messages: [RETRIEVED_MESSAGE],
       }),
     });
     return true;
+  }
+
+  /**
+   * {@link claim} as one statement of its own (update and history row commit together), for a
+   * claim that needs no transaction around it: a rollout's first polls are all claims, and one
+   * prepared round trip costs a fraction of a Prisma transaction's four.
+   */
+  async claimAlone(actionId: number): Promise<boolean> {
+    const rows = await this.prisma.connection.sql.queryPrepared<{ action_id: unknown }>(
+      'ota_claim_action',
+      `WITH claimed AS (
+         UPDATE "ota"."actions" SET "status" = 'retrieved', "deferred_reason" = NULL, "updated_at" = now()
+          WHERE "id" = $1 AND "status" = 'scheduled'
+          RETURNING "id")
+       INSERT INTO "ota"."action_status_history" ("action_id", "status", "messages", "reported_at")
+       SELECT "id", 'retrieved', ARRAY[$2::text], now() FROM claimed
+       RETURNING "action_id"`,
+      [actionId, RETRIEVED_MESSAGE],
+    );
+    return rows.length > 0;
   }
 
   /** Remembers why the last poll deferred the action (written only when the reason changes). */

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@flexgalaxy/db';
+import { OutboxWriter } from '@flexgalaxy/events';
 import type { CreatedAction } from './domain/action.js';
 import { majorOf, type Grant, type TargetOwnership, type VersionScoping } from './domain/entitlement.js';
+import { softwareKey } from './domain/compiled-policy-set.js';
 import type { MatchingPolicy } from './domain/policy.js';
 import { expressionToSql, type TargetAttributes } from './domain/target-expression.js';
 
@@ -37,6 +39,16 @@ function entitledSql(refs: EntitlementRefs): string {
 const majorSql = (column: string) =>
   `COALESCE((substring(trim(${column}) from '^[vV]?([0-9]{1,30})'))::numeric::text, trim(${column}))`;
 
+/** Candidates numbered in target order, for the wave split ($10: cumulative percentages). */
+const RANKED_CANDIDATES = `(SELECT c.*, row_number() OVER (ORDER BY c."controller_id") AS rank, count(*) OVER () AS total
+                             FROM candidates c) c`;
+
+/**
+ * For the rest of a bulk-matching transaction: at a million targets the planner's estimates are
+ * huge, and JIT compiling the statement cost seconds; work_mem keeps the id join in memory.
+ */
+const BULK_SETTINGS = `SELECT set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`;
+
 const OPEN_UNCANCELED = `('scheduled','retrieved','running','downloading','downloaded')`;
 
 export interface MatchTargetSnapshot {
@@ -47,7 +59,22 @@ export interface MatchTargetSnapshot {
   software: Map<string, string>;
 }
 
-export const softwareKey = (ownerAccountId: string, softwareName: string) => `${ownerAccountId}\u0000${softwareName}`;
+interface TargetSnapshotRow {
+  accountId: string;
+  orgRootId: string | null;
+  makerAccountId: string;
+  makerOrgRootId: string | null;
+  type: string;
+  model: string | null;
+  manufacturer: string;
+  revision: string | null;
+  serial: string;
+  firmwareVersion: string | null;
+  capabilities: string[] | null;
+  timezone: string | null;
+  /** [owner account, software name, installed version] per installed software. */
+  software: [string, string, string][];
+}
 
 interface CanceledRow {
   id: bigint;
@@ -62,11 +89,13 @@ interface CanceledRow {
 @Injectable()
 export class MatchingRepository {
   /**
-   * Creates the actions of `policy` for every matching, entitled target that has none yet, in ONE
-   * statement: match, rank into waves and insert together, never a query per target.
+   * Creates the actions of `policy` for every matching, entitled target that has none yet, and
+   * announces each (ota.action.created), in ONE statement: match, rank into waves, insert and
+   * append to the outbox together — never a query per target, no row brought into this process.
    * @param onlyAccountId restrict to one owner's targets (its org placement just became known)
+   * @returns how many actions it created
    */
-  async insertMatching(tx: Tx, policy: MatchingPolicy, onlyAccountId: string | null = null): Promise<CreatedAction[]> {
+  async insertMatching(tx: Tx, policy: MatchingPolicy, onlyAccountId: string | null = null): Promise<number> {
     const fixed: unknown[] = [
       policy.ownerAccountId, // $1
       policy.softwareName, // $2
@@ -77,9 +106,16 @@ export class MatchingRepository {
       majorOf(policy.softwareVersion), // $7
       policy.category === 'device_bound', // $8
       onlyAccountId, // $9
-      policy.wavePercentages, // $10
+      // $10, only with waves: a parameter the statement does not use has no type and is refused.
+      ...(policy.wavePercentages.length > 0 ? [policy.wavePercentages] : []),
     ];
     const expression = expressionToSql(policy.targetExpression, fixed.length + 1);
+    // Without waves every action is in wave 0: no ranking, so no sort of the candidates.
+    const waveSql =
+      policy.wavePercentages.length > 0
+        ? `COALESCE((SELECT min(i) - 1 FROM generate_subscripts($10::int[], 1) i
+                      WHERE c.rank <= ceil(($10::int[])[i] * c.total / 100.0)), 0)`
+        : '0';
     const sql = `
       WITH candidates AS (
         SELECT t."controller_id", t."account_id"
@@ -92,22 +128,33 @@ export class MatchingRepository {
                             WHERE x."policy_id" = $3::uuid AND x."distribution_set_id" = $4::bigint
                               AND x."target_id" = t."controller_id")
            AND ${entitledSql({ owner: '$1', listing: '$5::text', version: '$6', major: '$7', deviceBound: '$8::boolean' })}
-      ), ranked AS (
-        SELECT c."controller_id", c."account_id",
-               row_number() OVER (ORDER BY c."controller_id") AS rank, count(*) OVER () AS total
-          FROM candidates c
+      ), ranked AS MATERIALIZED (
+        -- Ids drawn here so each event is joined to its action by a bigint, not by target id.
+        SELECT nextval('"ota"."actions_id_seq"') AS "id", c."controller_id", c."account_id", ${waveSql} AS "wave"
+          FROM ${policy.wavePercentages.length > 0 ? RANKED_CANDIDATES : 'candidates c'}
+      ), inserted AS (
+        INSERT INTO "ota"."actions" ("id", "target_id", "policy_id", "distribution_set_id", "owner_account_id", "listing_id",
+                                     "software_name", "software_version", "wave", "updated_at")
+        SELECT r."id", r."controller_id", $3::uuid, $4::bigint, $1, $5::text, $2, $6, r."wave", now()
+          FROM ranked r
+        ON CONFLICT DO NOTHING
+        RETURNING "id"
+      ), announced AS (
+        ${OutboxWriter.insertSelectSql('ota.action.created', {
+          accountId: 'r."account_id"',
+          deviceId: 'r."controller_id"',
+          payload: `jsonb_build_object('actionId', r."id"::text, 'deviceId', r."controller_id",
+                      'distributionSetId', $4::bigint::text, 'policyId', $3::uuid::text,
+                      'listingId', $5::text, 'softwareVersion', $6::text)`,
+          // Only what was inserted: a concurrent match of the same policy may have made some.
+          from: 'ranked r JOIN inserted i ON i."id" = r."id"',
+        })}
+        RETURNING 1
       )
-      INSERT INTO "ota"."actions" ("target_id", "policy_id", "distribution_set_id", "owner_account_id", "listing_id",
-                                   "software_name", "software_version", "wave", "updated_at")
-      SELECT r."controller_id", $3::uuid, $4::bigint, $1, $5::text, $2, $6,
-             COALESCE((SELECT min(i) - 1 FROM generate_subscripts($10::int[], 1) i
-                        WHERE r.rank <= ceil(($10::int[])[i] * r.total / 100.0)), 0),
-             now()
-        FROM ranked r
-      ON CONFLICT DO NOTHING
-      RETURNING "id", "target_id"`;
-    const rows = await tx.$queryRawUnsafe<{ id: bigint; target_id: string }[]>(sql, ...fixed, ...expression.params);
-    return this.withOwners(tx, rows, policy);
+      SELECT count(*)::int AS "created" FROM announced`;
+    await tx.$executeRawUnsafe(BULK_SETTINGS);
+    const [row] = await tx.$queryRawUnsafe<{ created: number }[]>(sql, ...fixed, ...expression.params);
+    return row?.created ?? 0;
   }
 
   /** The EXPLAIN of the bulk statement (tests assert it is one statement using the indexes). */
@@ -124,42 +171,25 @@ export class MatchingRepository {
     return rows.map((row) => row['QUERY PLAN']);
   }
 
-  private async withOwners(
-    tx: Tx,
-    rows: { id: bigint; target_id: string }[],
-    policy: MatchingPolicy,
-  ): Promise<CreatedAction[]> {
-    if (rows.length === 0) return [];
-    const owners = await tx.otaTarget.findMany({
-      where: { controllerId: { in: rows.map((row) => row.target_id) } },
-      select: { controllerId: true, accountId: true },
-    });
-    const ownerOf = new Map(owners.map((owner) => [owner.controllerId, owner.accountId]));
-    return rows.map((row) => ({
-      id: Number(row.id),
-      targetId: row.target_id,
-      accountId: ownerOf.get(row.target_id) ?? policy.ownerAccountId,
-      policyId: policy.id,
-      distributionSetId: policy.distributionSetId,
-      listingId: policy.listingId,
-      softwareVersion: policy.softwareVersion,
-    }));
-  }
-
-  /** Everything the one-target tier needs about a target, in one round trip per table. */
+  /** Everything the one-target tier needs about a target, in one round trip. */
   async loadTarget(tx: Tx, controllerId: string): Promise<MatchTargetSnapshot | null> {
-    const row = await tx.otaTarget.findUnique({
-      where: { controllerId },
-      include: { software: { select: { ownerAccountId: true, softwareName: true, version: true } } },
-    });
+    const [row] = await tx.$queryRawUnsafe<TargetSnapshotRow[]>(
+      `SELECT t."account_id" AS "accountId", t."org_root_id" AS "orgRootId", t."maker_account_id" AS "makerAccountId",
+              (SELECT m."org_root_id" FROM "ota"."accounts" m WHERE m."id" = t."maker_account_id") AS "makerOrgRootId",
+              t."type", t."model", t."manufacturer", t."revision", t."serial", t."firmware_version" AS "firmwareVersion",
+              t."capabilities", t."timezone",
+              COALESCE((SELECT json_agg(json_build_array(s."owner_account_id", s."software_name", s."version"))
+                          FROM "ota"."target_software" s WHERE s."target_id" = t."controller_id"), '[]') AS "software"
+         FROM "ota"."targets" t WHERE t."controller_id" = $1`,
+      controllerId,
+    );
     if (!row) return null;
-    const maker = await tx.otaAccount.findUnique({ where: { id: row.makerAccountId }, select: { orgRootId: true } });
     return {
       ownership: {
         accountId: row.accountId,
         orgRootId: row.orgRootId,
         makerAccountId: row.makerAccountId,
-        makerOrgRootId: maker?.orgRootId ?? null,
+        makerOrgRootId: row.makerOrgRootId,
       },
       attributes: {
         type: row.type,
@@ -173,7 +203,7 @@ export class MatchingRepository {
         org: row.orgRootId,
         timezone: row.timezone,
       },
-      software: new Map(row.software.map((s) => [softwareKey(s.ownerAccountId, s.softwareName), s.version])),
+      software: new Map(row.software.map(([owner, name, version]) => [softwareKey(owner, name), version])),
     };
   }
 
@@ -207,28 +237,51 @@ export class MatchingRepository {
     );
   }
 
-  /** First-attempt actions of these policies for one target, in one insert; existing ones are kept. */
-  async insertForTarget(
+  /**
+   * First-attempt actions of these policies for one target, each announced (ota.action.created),
+   * in ONE statement as the bulk tier does; existing ones are kept and not announced again.
+   */
+  async insertAndAnnounceForTarget(
     tx: Tx,
     target: { controllerId: string; accountId: string },
     policies: MatchingPolicy[],
   ): Promise<CreatedAction[]> {
     if (policies.length === 0) return [];
-    const rows = await tx.otaAction.createManyAndReturn({
-      data: policies.map((policy) => ({
-        targetId: target.controllerId,
-        policyId: policy.id,
-        distributionSetId: BigInt(policy.distributionSetId),
-        ownerAccountId: policy.ownerAccountId,
-        listingId: policy.listingId,
-        softwareName: policy.softwareName,
-        softwareVersion: policy.softwareVersion,
-        // A late joiner enters the wave the rollout has reached.
-        wave: policy.currentWave,
-      })),
-      skipDuplicates: true,
-      select: { id: true, policyId: true },
-    });
+    const rows = await tx.$queryRawUnsafe<{ id: string; policyId: string }[]>(
+      `WITH wanted AS (
+         SELECT * FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
+                  WITH ORDINALITY AS w("policy_id", "distribution_set_id", "owner_account_id", "listing_id",
+                                       "software_name", "software_version", "wave", "position")
+       ), inserted AS (
+         INSERT INTO "ota"."actions" ("target_id", "policy_id", "distribution_set_id", "owner_account_id", "listing_id",
+                                      "software_name", "software_version", "wave", "updated_at")
+         SELECT $1, w."policy_id", w."distribution_set_id", w."owner_account_id", w."listing_id",
+                w."software_name", w."software_version", w."wave", now()
+           FROM wanted w ORDER BY w."position"
+         ON CONFLICT DO NOTHING
+         RETURNING "id", "policy_id", "distribution_set_id", "listing_id", "software_version"
+       ), announced AS (
+         ${OutboxWriter.insertSelectSql('ota.action.created', {
+           accountId: '$2',
+           deviceId: '$1',
+           payload: `jsonb_build_object('actionId', i."id"::text, 'deviceId', $1::text,
+                       'distributionSetId', i."distribution_set_id"::text, 'policyId', i."policy_id"::text,
+                       'listingId', i."listing_id", 'softwareVersion', i."software_version")`,
+           from: 'inserted i',
+         })}
+       )
+       SELECT i."id"::text AS "id", i."policy_id"::text AS "policyId" FROM inserted i ORDER BY i."id"`,
+      target.controllerId,
+      target.accountId,
+      policies.map((policy) => policy.id),
+      policies.map((policy) => policy.distributionSetId),
+      policies.map((policy) => policy.ownerAccountId),
+      policies.map((policy) => policy.listingId),
+      policies.map((policy) => policy.softwareName),
+      policies.map((policy) => policy.softwareVersion),
+      // A late joiner enters the wave the rollout has reached.
+      policies.map((policy) => policy.currentWave),
+    );
     const byPolicy = new Map(policies.map((policy) => [policy.id, policy]));
     return rows.map((row) => {
       const policy = byPolicy.get(row.policyId)!;

@@ -99,6 +99,33 @@ function toMatching(row: Prisma.OtaPolicyGetPayload<{ select: typeof matchingSel
   };
 }
 
+/**
+ * The version of the active policy set (count : sum of hashes of each active policy's row version
+ * and its distribution set's). `xmin` is new on every insert and update, so any change to the set
+ * — here or in another process — gives another version; the sum does not depend on row order.
+ * Two different sets sharing a count and a sum of 64-bit hashes is not a practical concern.
+ */
+const activeSetVersionSql = (over: string) =>
+  `(count(*) ${over})::text || ':' || COALESCE(sum(hashtextextended(
+     p."id"::text || ':' || p."xmin"::text || ':' || ds."xmin"::text, 0)) ${over}, 0)::text`;
+
+const ACTIVE_POLICIES_FROM = `"ota"."policies" p JOIN "ota"."distribution_sets" ds ON ds."id" = p."distribution_set_id"
+  WHERE p."status" = 'active'`;
+
+interface VersionedMatchingRow {
+  id: string;
+  ownerAccountId: string;
+  targetExpression: string;
+  distributionSetId: string;
+  listingId: string | null;
+  category: MatchingPolicy['category'];
+  wavePercentages: number[];
+  currentWave: number;
+  softwareName: string;
+  softwareVersion: string;
+  setVersion: string;
+}
+
 /** Owner scope of a read: an account's own policies, or (platform admin) every policy. */
 export type PolicyScope = { kind: 'all' } | { kind: 'own'; accountId: string };
 
@@ -191,6 +218,38 @@ export class PoliciesRepository {
       orderBy: { createdAt: 'asc' },
     });
     return rows.map(toMatching);
+  }
+
+  /** The version of the active policy set: one row, whatever the number of policies. */
+  async activeSetVersion(tx: Tx): Promise<string> {
+    const [row] = await tx.$queryRawUnsafe<{ version: string }[]>(
+      `SELECT ${activeSetVersionSql('')} AS "version" FROM ${ACTIVE_POLICIES_FROM}`,
+    );
+    return row?.version ?? '0:0';
+  }
+
+  /**
+   * Every active policy (as {@link activeForMatching}) with the set's version read in the same
+   * statement, so the version always describes exactly these rows. Raw SQL: at a thousand
+   * policies the ORM's row mapping cost more than the query.
+   */
+  async activeForMatchingVersioned(tx: Tx): Promise<{ version: string; policies: MatchingPolicy[] }> {
+    const rows = await tx.$queryRawUnsafe<VersionedMatchingRow[]>(
+      `SELECT p."id"::text AS "id", p."owner_account_id" AS "ownerAccountId", p."target_expression" AS "targetExpression",
+              p."distribution_set_id"::text AS "distributionSetId", p."listing_id" AS "listingId",
+              p."category"::text AS "category", COALESCE(p."wave_percentages", '{}') AS "wavePercentages",
+              p."current_wave" AS "currentWave", ds."name" AS "softwareName", ds."version" AS "softwareVersion",
+              ${activeSetVersionSql('OVER ()')} AS "setVersion"
+         FROM ${ACTIVE_POLICIES_FROM}
+        ORDER BY p."created_at", p."id"`,
+    );
+    return {
+      version: rows[0]?.setVersion ?? '0:0',
+      policies: rows.map(({ setVersion: _version, distributionSetId, ...policy }) => ({
+        ...policy,
+        distributionSetId: Number(distributionSetId),
+      })),
+    };
   }
 
   /** Active policies that depend on a marketplace grant (any listing). */

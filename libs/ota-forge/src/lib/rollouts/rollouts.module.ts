@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActionsRepository } from './actions.repository.js';
+import { ActivePolicySetCache } from './active-policy-set.cache.js';
 import { EntitlementsRepository } from './entitlements.repository.js';
 import { ApplyGrantsOnMarketplaceGrantEventsHandler } from './handlers/apply-grants-on-marketplace-grant-events.handler.js';
 import { RecordListingOnListingPublishedHandler } from './handlers/record-listing-on-listing-published.handler.js';
@@ -20,6 +21,7 @@ import { MatchTargetUseCase } from './use-cases/match-target.use-case.js';
     ActionsRepository,
     MatchingRepository,
     EntitlementsRepository,
+    ActivePolicySetCache,
     MatchTargetUseCase,
     MatchPolicyUseCase,
     RecordFeedbackUseCase,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PrismaService, type Prisma } from '@flexgalaxy/db';
+import { PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
 import { TRUST_MINT_ROLES, type TrustMintRole } from './domain/roles.js';
 import type { Subscription } from './domain/subscription.js';
 
@@ -13,6 +13,7 @@ function toSubscription(row: SubscriptionRow): Subscription {
     roles: row.roles.filter(isRole),
     permissions: row.permissions,
     overridden: row.overridden,
+    rolesVersion: row.rolesVersion,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -28,18 +29,24 @@ export class SubscriptionsRepository {
     return row ? toSubscription(row) : null;
   }
 
-  /** Declares roles; the boundary follows them unless it was overridden by hand. */
-  async declareRoles(accountId: string, roles: TrustMintRole[], boundary: string[]): Promise<Subscription> {
-    const row = await this.prisma.$transaction(async (tx) => {
-      const existing = await tx.trustMintSubscription.findUnique({ where: { accountId } });
-      if (!existing) {
-        return tx.trustMintSubscription.create({ data: { accountId, roles, permissions: boundary } });
-      }
-      return tx.trustMintSubscription.update({
-        where: { accountId },
-        data: { roles, ...(existing.overridden ? {} : { permissions: boundary }) },
-      });
-    });
+  /**
+   * Declares roles in the caller's transaction; the boundary follows them unless it was overridden
+   * by hand. Every declaration counts one more `rolesVersion`. The row is locked first, so two
+   * concurrent declarations of one account get distinct versions in commit order.
+   */
+  async declareRoles(tx: Tx, accountId: string, roles: TrustMintRole[], boundary: string[]): Promise<Subscription> {
+    await tx.$executeRaw`SELECT 1 FROM "trust_mint"."subscriptions" WHERE "account_id" = ${accountId} FOR UPDATE`;
+    const existing = await tx.trustMintSubscription.findUnique({ where: { accountId } });
+    const row = existing
+      ? await tx.trustMintSubscription.update({
+          where: { accountId },
+          data: {
+            roles,
+            rolesVersion: { increment: 1 },
+            ...(existing.overridden ? {} : { permissions: boundary }),
+          },
+        })
+      : await tx.trustMintSubscription.create({ data: { accountId, roles, permissions: boundary, rolesVersion: 1 } });
     return toSubscription(row);
   }
 

@@ -23,7 +23,9 @@ export type DeferralReason =
   | 'wave_not_open'
   | 'max_concurrent_reached'
   | 'retry_backoff'
-  | 'policy_paused';
+  | 'policy_paused'
+  /** hawkBit mode: hawkBit refused the assignment (e.g. the set is already assigned). */
+  | 'backend_refused';
 
 export interface Deferral {
   reason: DeferralReason;

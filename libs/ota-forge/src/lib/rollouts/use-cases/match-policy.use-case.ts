@@ -1,37 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Tx } from '@flexgalaxy/db';
-import { OutboxWriter } from '@flexgalaxy/events';
-import type { CreatedAction } from '../domain/action.js';
 import { MatchingRepository } from '../matching.repository.js';
 import { PoliciesRepository } from '../policies.repository.js';
-import { announceCreated } from './announce-actions.js';
 
 /**
  * The bulk tier: a policy (new, changed, or newly entitled by a marketplace grant) is matched
- * against the targets already there with one INSERT … SELECT, and the created actions are
- * announced in one outbox statement.
+ * against the targets already there, its actions created and announced, in one statement.
  */
 @Injectable()
 export class MatchPolicyUseCase {
   constructor(
     @Inject(MatchingRepository) private readonly matching: MatchingRepository,
     @Inject(PoliciesRepository) private readonly policies: PoliciesRepository,
-    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
   ) {}
 
-  async execute(tx: Tx, policyId: string, onlyAccountId: string | null = null): Promise<CreatedAction[]> {
+  /** @returns how many actions the policy gained */
+  async execute(tx: Tx, policyId: string, onlyAccountId: string | null = null): Promise<number> {
     const policy = await this.policies.matchingPolicy(tx, policyId);
-    if (!policy) return [];
-    const created = await this.matching.insertMatching(tx, policy, onlyAccountId);
-    await announceCreated(this.outbox, tx, created);
-    return created;
+    if (!policy) return 0;
+    return this.matching.insertMatching(tx, policy, onlyAccountId);
   }
 
   /** Re-matches every active policy of a listing (a "Get" just happened). */
   async executeForListing(tx: Tx, listingId: string): Promise<number> {
     let created = 0;
     for (const policy of await this.policies.activeForMatching(tx, listingId)) {
-      created += (await this.execute(tx, policy.id)).length;
+      created += await this.execute(tx, policy.id);
     }
     return created;
   }
@@ -40,7 +34,7 @@ export class MatchPolicyUseCase {
   async executeForAccount(tx: Tx, accountId: string): Promise<number> {
     let created = 0;
     for (const policy of await this.policies.activeWithListing(tx)) {
-      created += (await this.execute(tx, policy.id, accountId)).length;
+      created += await this.execute(tx, policy.id, accountId);
     }
     return created;
   }

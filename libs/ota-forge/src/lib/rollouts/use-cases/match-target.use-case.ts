@@ -1,36 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Tx } from '@flexgalaxy/db';
-import { OutboxWriter } from '@flexgalaxy/events';
+import { ActivePolicySetCache } from '../active-policy-set.cache.js';
 import type { CreatedAction } from '../domain/action.js';
 import { isEntitled } from '../domain/entitlement.js';
-import { predicateOf } from '../domain/target-expression.js';
-import { MatchingRepository, softwareKey } from '../matching.repository.js';
-import { PoliciesRepository } from '../policies.repository.js';
-import { announceCreated } from './announce-actions.js';
+import { MatchingRepository } from '../matching.repository.js';
 
 /**
  * The one-target tier (seed 000 §1 "Auto-OTA on Enrollment"): a new or changed target is checked
  * against every active policy with the in-memory predicate, then against its entitlement, and
- * gets the actions of the policies it matches in one insert. Policies authored before the device
- * existed match it here.
+ * gets the actions of the policies it matches, announced, in one statement. Policies authored
+ * before the device existed match it here.
  */
 @Injectable()
 export class MatchTargetUseCase {
   constructor(
     @Inject(MatchingRepository) private readonly matching: MatchingRepository,
-    @Inject(PoliciesRepository) private readonly policies: PoliciesRepository,
-    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+    @Inject(ActivePolicySetCache) private readonly activePolicies: ActivePolicySetCache,
   ) {}
 
   async execute(tx: Tx, controllerId: string): Promise<CreatedAction[]> {
     const target = await this.matching.loadTarget(tx, controllerId);
     if (!target) return [];
-    const candidates = (await this.policies.activeForMatching(tx)).filter((policy) =>
-      predicateOf(policy.targetExpression)({
-        ...target.attributes,
-        software_version: target.software.get(softwareKey(policy.ownerAccountId, policy.softwareName)) ?? null,
-      }),
-    );
+    const candidates = (await this.activePolicies.current(tx)).matching(target.attributes, target.software);
     const { ownership } = target;
     const listings = [...new Set(candidates.flatMap((policy) => (policy.listingId ? [policy.listingId] : [])))];
     const grants = await this.matching.grantsFor(
@@ -51,8 +42,6 @@ export class MatchTargetUseCase {
         grants,
       ),
     );
-    const created = await this.matching.insertForTarget(tx, { controllerId, accountId: ownership.accountId }, entitled);
-    await announceCreated(this.outbox, tx, created);
-    return created;
+    return this.matching.insertAndAnnounceForTarget(tx, { controllerId, accountId: ownership.accountId }, entitled);
   }
 }

@@ -7,6 +7,8 @@ export interface Subscription {
   /** The permission boundary: derived from the roles unless a platform admin overrode it. */
   permissions: string[];
   overridden: boolean;
+  /** How many times the roles were declared: the version of trust_mint.roles.declared. */
+  rolesVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,0 +1,85 @@
+import { DRIVERS, openTestDatabase, type TestDatabase } from '@flexgalaxy/testing';
+import { ActionsRepository } from './actions.repository.js';
+
+const OWNER = 'acc-maker';
+const POLICY = '00000000-0000-4000-8000-000000000002';
+
+describe.each(DRIVERS)(`${ActionsRepository.name} on %s`, (driver) => {
+  let db: TestDatabase;
+  let sut: ActionsRepository;
+  const sql = <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    db.connection.sql.query<T>(text, params);
+
+  async function addAction(status: string): Promise<number> {
+    const [row] = await sql<{ id: string | bigint }>(
+      `INSERT INTO "ota"."actions" ("target_id", "policy_id", "distribution_set_id", "owner_account_id", "software_name",
+                                    "software_version", "status", "deferred_reason", "updated_at")
+       VALUES ('robot-1', $1::uuid, 1, $2, 'RoboOS', '2.0', $3::"ota"."action_state", 'wave_not_open', now())
+       RETURNING "id"`,
+      [POLICY, OWNER, status],
+    );
+    return Number(row!.id);
+  }
+
+  const stateOf = async (actionId: number) => {
+    const [action] = await sql<{ status: string; deferred_reason: string | null }>(
+      `SELECT "status", "deferred_reason" FROM "ota"."actions" WHERE "id" = $1`,
+      [actionId],
+    );
+    const history = await sql<{ status: string; messages: string[] }>(
+      `SELECT "status", "messages" FROM "ota"."action_status_history" WHERE "action_id" = $1 ORDER BY "id"`,
+      [actionId],
+    );
+    return { status: action?.status, deferredReason: action?.deferred_reason, history };
+  };
+
+  beforeAll(async () => {
+    db = await openTestDatabase(driver);
+    sut = new ActionsRepository(db.prisma);
+    await sql(
+      `INSERT INTO "ota"."targets" ("controller_id", "account_id", "maker_account_id", "name", "type", "type_folded",
+                                    "manufacturer", "manufacturer_folded", "serial", "serial_key", "updated_at")
+       VALUES ('robot-1', $1, $1, 'robot-1', 'amr', 'amr', 'Acme', 'acme', 'SN-1', 'SN-1', now())`,
+      [OWNER],
+    );
+    await sql(
+      `INSERT INTO "ota"."distribution_sets" ("id", "owner_account_id", "name", "version") VALUES (1, $1, 'RoboOS', '2.0')`,
+      [OWNER],
+    );
+    await sql(
+      `INSERT INTO "ota"."policies" ("id", "owner_account_id", "name", "target_expression", "distribution_set_id",
+                                     "category", "action_type", "updated_at")
+       VALUES ($1::uuid, $2, 'p', 'model = "M7"', 1, 'device_bound', 'forced', now())`,
+      [POLICY, OWNER],
+    );
+  });
+  afterAll(() => db?.close());
+  beforeEach(() => sql(`DELETE FROM "ota"."actions"`));
+
+  describe('claimAlone', () => {
+    it('should hand a scheduled action to its device once, logging it as the transaction claim does', async () => {
+      const actionId = await addAction('scheduled');
+
+      const claims = await Promise.all([sut.claimAlone(actionId), sut.claimAlone(actionId)]);
+
+      expect(claims.sort()).toEqual([false, true]);
+      expect(await stateOf(actionId)).toEqual({
+        status: 'retrieved',
+        deferredReason: null,
+        history: [
+          {
+            status: 'retrieved',
+            messages: ['Update server: target retrieved the deployment and should start the download now.'],
+          },
+        ],
+      });
+    });
+
+    it.each(['canceled', 'retrieved', 'canceling'])('should leave an action that is %s untouched', async (status) => {
+      const actionId = await addAction(status);
+
+      expect(await sut.claimAlone(actionId)).toBe(false);
+      expect(await stateOf(actionId)).toEqual({ status, deferredReason: 'wave_not_open', history: [] });
+    });
+  });
+});

@@ -1,0 +1,120 @@
+import { cpus } from 'node:os';
+import { startAppProcess, freePort } from '@flexgalaxy/testing';
+import type { HttpLoadJob, HttpLoadResult } from '../load/http-load.js';
+import type { Benchmark } from '../lib/benchmark.js';
+import { runLoad } from '../lib/child.js';
+import { compared, round, unavailable, type Comparison, type Figure } from '../lib/figures.js';
+import { createMaker, createPolicy, publishRelease, seedTargets } from '../lib/fleet.js';
+import { hawkbitServer, seedHawkbitTargets } from '../lib/hawkbit.js';
+
+const CONNECTIONS = 32;
+
+/**
+ * DDI polls/s and latency with 10,000 targets of which 1% hold an action, each poll as a random
+ * target with its own TargetToken; against a bare Fastify route (floor) and the real hawkBit.
+ */
+export const ddiPolls: Benchmark = {
+  name: 'ddi-polls',
+  description: 'DDI polls/s and p99, 10,000 targets, 1% holding an action; vs bare Fastify and hawkBit',
+  timeoutMs: (smoke) => (smoke ? 120_000 : 600_000),
+  async run(context) {
+    const count = context.size(500, 10_000);
+    const warmupSeconds = context.size(1, 5);
+    const durationSeconds = context.size(2, 20);
+    const platform = await context.platform();
+    try {
+      const maker = await createMaker(platform, `DDI Bench ${Date.now()}`);
+      const seeded = await seedTargets(platform.otaPool, {
+        accountId: maker.id,
+        manufacturer: 'BenchMake',
+        from: 1,
+        count,
+        holdEvery: 100,
+      });
+      const set = await publishRelease(platform, maker, 'BenchOS');
+      const policy = await createPolicy(platform, maker, 'hold 1%', 'model = "X1H"', set);
+      context.log(`${count} targets seeded, ${policy.matched} hold an action`);
+      const targets = { ...seeded, tenant: 'DEFAULT' };
+      const load = (url: string, tenant = 'DEFAULT') =>
+        runLoad<HttpLoadResult>(
+          'http-load',
+          {
+            mode: 'duration',
+            url,
+            connections: CONNECTIONS,
+            warmupSeconds,
+            durationSeconds,
+            targets: { ...targets, tenant },
+          } satisfies HttpLoadJob,
+          (warmupSeconds + durationSeconds) * 1000 + 60_000,
+        );
+      const ours = await load(platform.urls.otaForge);
+      context.log(`ours: ${round(ours.perSecond)} polls/s, p99 ${round(ours.latencyMs.p99, 2)} ms`);
+      if (ours.non2xx > 0 || ours.errors > 0) {
+        throw new Error(`${ours.non2xx} non-2xx answers and ${ours.errors} errors in ${ours.requests} polls`);
+      }
+
+      const comparisons: Comparison[] = [];
+      const floorPort = await freePort();
+      const floor = await startAppProcess('tools/bench/load/fastify-floor.ts', { PORT: String(floorPort) });
+      try {
+        const bare = await load(floor.url);
+        comparisons.push({
+          ...compared('bare Fastify route (floor)', ours.perSecond, bare.perSecond, true),
+          latencyMs: bare.latencyMs,
+        });
+      } finally {
+        await floor.stop();
+      }
+
+      const hawkbit = hawkbitServer();
+      if ('unavailable' in hawkbit) comparisons.push(unavailable('hawkBit DDI poll', hawkbit.unavailable));
+      else {
+        try {
+          await seedHawkbitTargets(hawkbit, seeded);
+          const theirs = await load(hawkbit.url, hawkbit.tenant);
+          comparisons.push({
+            ...compared('hawkBit DDI poll', ours.perSecond, theirs.perSecond, true),
+            latencyMs: theirs.latencyMs,
+          });
+        } catch (error) {
+          comparisons.push(unavailable('hawkBit DDI poll', `hawkBit run failed: ${String(error).slice(0, 300)}`));
+        }
+      }
+      const cores = cpus().length;
+      const perCore = ours.perSecond / cores;
+      const hawkbitRatio = comparisons.find((comparison) => comparison.label.startsWith('hawkBit'))?.ratio ?? null;
+      const figure: Figure = {
+        benchmark: 'ddi-polls',
+        id: 'ddi-polls.10k',
+        name: `DDI polls/s, ${count.toLocaleString('en-US')} targets, 1% with an action`,
+        unit: 'polls/s',
+        value: round(ours.perSecond),
+        higherIsBetter: true,
+        latencyMs: ours.latencyMs,
+        comparisons,
+        goal: {
+          text: `≥ 5,000/s per core (${round(perCore)}/core on ${cores}), p99 < 10 ms; ≥ 10× hawkBit`,
+          met: perCore >= 5000 && ours.latencyMs.p99 < 10 && (hawkbitRatio === null || hawkbitRatio >= 10),
+        },
+        definition:
+          `${CONNECTIONS} keep-alive connections from an autocannon child process poll GET /DEFAULT/controller/v1/<id> ` +
+          `with TargetToken, each request a random one of ${count} targets (1% hold an open action from a policy); ` +
+          `${warmupSeconds} s warm-up excluded, then ${durationSeconds} s measured. 2xx answers per second; latency per ` +
+          `request. Per core = polls/s ÷ all cores of the machine (platform, PostgreSQL and the load generator share them). ` +
+          `The floor runs the same load against a Fastify route answering a constant body in its own process. ` +
+          `hawkBit: the same controller ids and TargetTokens created through its Management API (none holding an ` +
+          `action), the same load against its DDI poll.`,
+        details: {
+          perCore: round(perCore),
+          requests: ours.requests,
+          seconds: round(ours.seconds, 2),
+          holding: policy.matched,
+        },
+      };
+      return [figure];
+    } finally {
+      await platform.release();
+    }
+  },
+};
