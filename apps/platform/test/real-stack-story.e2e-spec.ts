@@ -42,8 +42,7 @@ function realStackChecks({ story, stack }: StoryContext): void {
       const seen = [...new Set(robot.installs.map((install) => Number(install.actionId)))].sort((a, b) => a - b);
       const actions = await hawkbitActions(robot.deviceId);
       expect([robot.label, actions.map((action) => action.id).sort((a, b) => a - b)]).toEqual([robot.label, seen]);
-      for (const action of actions)
-        expect([robot.label, action.status]).toEqual([robot.label, 'finished']);
+      for (const action of actions) expect([robot.label, action.status]).toEqual([robot.label, 'finished']);
     }
   }, 120_000);
 }

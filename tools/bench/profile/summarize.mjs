@@ -27,7 +27,9 @@ const callers = option('--callers');
 const timeline = flag('--timeline');
 const [file, topArg] = args;
 if (!file) {
-  console.error('usage: summarize.mjs <file.cpuprofile> [top] [--busiest s | --from s --to s] [--timeline] [--callers re]');
+  console.error(
+    'usage: summarize.mjs <file.cpuprofile> [top] [--busiest s | --from s --to s] [--timeline] [--callers re]',
+  );
   process.exit(2);
 }
 const top = Number(topArg ?? 30);
@@ -54,7 +56,8 @@ if (timeline) {
     seconds.set(second, entry);
   }
   console.log('second  busy%');
-  for (const [second, { busy, all }] of seconds) console.log(`${String(second).padStart(6)}  ${((100 * busy) / all).toFixed(0)}`);
+  for (const [second, { busy, all }] of seconds)
+    console.log(`${String(second).padStart(6)}  ${((100 * busy) / all).toFixed(0)}`);
 }
 
 let window = [0, Infinity];
@@ -75,7 +78,10 @@ if (busiest !== undefined) {
   window = [best.start, best.start + span];
 }
 const windowed = window[0] > 0 || window[1] < Infinity;
-if (windowed) console.log(`window: ${(window[0] / 1e6).toFixed(1)} s – ${(Math.min(window[1], offsets.at(-1)) / 1e6).toFixed(1)} s`);
+if (windowed)
+  console.log(
+    `window: ${(window[0] / 1e6).toFixed(1)} s – ${(Math.min(window[1], offsets.at(-1)) / 1e6).toFixed(1)} s`,
+  );
 
 const selfMicros = new Map();
 for (let i = 0; i < profile.samples.length; i++) {
@@ -108,7 +114,9 @@ for (const [id, micros] of selfMicros) {
 }
 const idle = [...selfMicros].filter(([id]) => idleIds.has(id)).reduce((sum, [, micros]) => sum + micros, 0);
 const print = (title, map, limit = top) => {
-  console.log(`\n${title} (of ${(total / 1e6).toFixed(1)} s sampled, ${((100 * idle) / (total || 1)).toFixed(1)}% idle)`);
+  console.log(
+    `\n${title} (of ${(total / 1e6).toFixed(1)} s sampled, ${((100 * idle) / (total || 1)).toFixed(1)}% idle)`,
+  );
   for (const [name, micros] of [...map].sort((a, b) => b[1] - a[1]).slice(0, limit)) {
     console.log(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`);
   }
@@ -136,8 +144,14 @@ function inclusiveOf(keep) {
   }
   return inclusive;
 }
-print('inclusive time of project functions', inclusiveOf((place) => /^(libs|apps|tools)\//.test(place)));
-print('inclusive time of all functions', inclusiveOf(() => true));
+print(
+  'inclusive time of project functions',
+  inclusiveOf((place) => /^(libs|apps|tools)\//.test(place)),
+);
+print(
+  'inclusive time of all functions',
+  inclusiveOf(() => true),
+);
 {
   // Inclusive by package: each sample counts once for every distinct package on its stack.
   const byPackage = new Map();

@@ -32,7 +32,10 @@ export const hawkbitActionSchema = z
     status: z.string(),
     active: z.boolean().optional(),
     detailStatus: z.string().optional(),
-    _links: z.object({ distributionset: z.object({ href: z.string() }).optional() }).loose().optional(),
+    _links: z
+      .object({ distributionset: z.object({ href: z.string() }).optional() })
+      .loose()
+      .optional(),
   })
   .loose()
   .transform((action) => ({ ...action, active: action.active ?? action.status === 'pending' }));

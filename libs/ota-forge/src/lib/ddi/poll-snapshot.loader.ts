@@ -54,7 +54,8 @@ export class PollSnapshotLoader {
         .pollSnapshots([...batch.keys()])
         .then(
           (snapshots) => {
-            for (const [hash, waiters] of batch) for (const waiter of waiters) waiter.resolve(snapshots.get(hash) ?? null);
+            for (const [hash, waiters] of batch)
+              for (const waiter of waiters) waiter.resolve(snapshots.get(hash) ?? null);
           },
           (error: unknown) => {
             for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error);
