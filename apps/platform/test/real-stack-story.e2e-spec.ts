@@ -91,6 +91,7 @@ if (kafka && keycloak && hawkbit && POSTGRES_AVAILABLE) {
       };
     },
     realStackChecks,
+    3,
   );
 } else {
   describe.skip('the supply-chain story on the real stack (servers absent, reason printed above)', () => {
