@@ -10,4 +10,7 @@ export default {
   ],
   // Generous: a 2-core CI machine creating PGlite instances and real servers under load is slow.
   testTimeout: 120000,
+  // The real servers as Testcontainers where a Docker engine exists and none is configured.
+  globalSetup: '<rootDir>/tools/infra/jest-global-setup.mjs',
+  globalTeardown: '<rootDir>/tools/infra/jest-global-teardown.mjs',
 };
