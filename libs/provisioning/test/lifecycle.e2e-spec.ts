@@ -284,13 +284,20 @@ describe.each(DRIVERS)('provisioning lifecycle and transfers on %s', (driver) =>
       expect(suspended).toMatchObject({ status: 200, body: { state: 'SUSPENDED' } });
       expect(await h.mqttConnect(credentials.mqtt.accessToken)).toBe('refused');
       expect(await h.fake.ddiStatus(device.deviceId, credentials.ddi.securityToken)).toBe(401);
-      await expect(h.identity.getClient(device.deviceId)).resolves.toMatchObject({ permissions: [] });
+      await expect(h.identity.getClient(device.deviceId)).resolves.toMatchObject({
+        enabled: false,
+        permissions: ['devices.read'],
+      });
+      expect(await h.tokenEndpointStatus(device.deviceId, credentials.m2m!.clientSecret)).toBe(401);
 
       const reactivated = await h.call('POST', `/provisioning/v1/devices/${device.deviceId}/reactivate`, { token });
       expect(reactivated).toMatchObject({ status: 200, body: { state: 'FIELD_ACTIVE' } });
       expect(await h.mqttConnect(credentials.mqtt.accessToken)).toBe('accepted');
       expect(await h.fake.ddiStatus(device.deviceId, credentials.ddi.securityToken)).toBe(200);
-      await expect(h.identity.getClient(device.deviceId)).resolves.toMatchObject({ permissions: ['devices.read'] });
+      await expect(h.identity.getClient(device.deviceId)).resolves.toMatchObject({
+        enabled: true,
+        permissions: ['devices.read'],
+      });
       expect(await h.tokenEndpointStatus(device.deviceId, credentials.m2m!.clientSecret)).toBe(200);
       expect(await h.eventsOf(device.deviceId)).toEqual([
         'device.provisioned',

@@ -36,6 +36,7 @@ const createSchema = z.object({
 const updateSchema = z.object({
   accountId: accountIdSchema.optional(),
   permissions: permissionsSchema.optional(),
+  enabled: z.boolean().optional(),
 });
 
 // Role names become Keycloak realm role names and claim values: no spaces, no slashes.

@@ -120,6 +120,7 @@ export function describeIdentityProviderContract(
         accountId: 'acct-described',
         permissions: ['licenses.read'],
         description: 'contract suite described',
+        enabled: true,
         createdAt: expect.any(Date),
       });
       expect(JSON.stringify(client)).not.toContain(credentials.clientSecret);
@@ -173,6 +174,24 @@ export function describeIdentityProviderContract(
       expect(rotated.clientSecret).not.toBe(credentials.clientSecret);
       expect(withOld.status).toBe(401);
       expect(withNew.status).toBe(200);
+    });
+
+    it('should refuse tokens to a disabled client, keep its settings, and issue them again once enabled', async () => {
+      const credentials = await create('disabled', 'acct-disabled', ['devices.read']);
+      await obtainAccessToken(provider.tokenEndpoint(), credentials);
+
+      const disabled = await provider.updateClient(credentials.clientId, { enabled: false });
+      const refused = await requestToken(provider.tokenEndpoint(), credentials);
+      const enabled = await provider.updateClient(credentials.clientId, { enabled: true });
+      const token = await obtainAccessToken(provider.tokenEndpoint(), credentials);
+      const probe = await callProbe(resourceServer, 'whoami', token);
+
+      expect(disabled).toMatchObject({ enabled: false, accountId: 'acct-disabled', permissions: ['devices.read'] });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      expect(['invalid_client', 'unauthorized_client']).toContain(refused.body['error']);
+      expect(enabled.enabled).toBe(true);
+      expect(probe).toMatchObject({ status: 200 });
     });
 
     it('should refuse tokens to a deleted client and no longer know it', async () => {

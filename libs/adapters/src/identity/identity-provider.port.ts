@@ -16,6 +16,8 @@ export interface IdentityClient {
   /** The `permissions` claim of its tokens. */
   permissions: string[];
   description: string;
+  /** A disabled client obtains no token (a suspended device); enabling it again restores it. */
+  enabled: boolean;
   createdAt: Date;
 }
 
@@ -41,6 +43,7 @@ export interface IssuedClientCredentials {
 export interface IdentityClientUpdate {
   accountId?: string;
   permissions?: string[];
+  enabled?: boolean;
 }
 
 /** A role an account holds (e.g. `trust-mint:DEVICE_MANUFACTURER`) and the permissions it stands for. */

@@ -106,7 +106,8 @@ export class ClientCredentialsGrant {
     }
     const credentials = readClientCredentials(request.authorization, parameters);
     const client = await this.clients.findLive(credentials.clientId);
-    if (!(await this.hasher.verify(credentials.clientSecret, client?.secretHash)) || !client) {
+    // A disabled client is refused like an unknown one: the answer tells an attacker nothing.
+    if (!(await this.hasher.verify(credentials.clientSecret, client?.secretHash)) || !client?.enabled) {
       throw new OAuthError('invalid_client', INVALID_CLIENT);
     }
     return this.issueFor(client);

@@ -30,6 +30,7 @@ function toIdentityClient(client: StoredIdentityClient): IdentityClient {
     accountId: client.accountId,
     permissions: [...client.permissions],
     description: client.description,
+    enabled: client.enabled,
     createdAt: client.createdAt,
   };
 }

@@ -22,6 +22,7 @@ const SELECTED = {
   accountId: true,
   permissions: true,
   description: true,
+  enabled: true,
   createdAt: true,
 } as const;
 
@@ -56,6 +57,7 @@ export class IdentityClientsRepository {
       data: {
         ...(update.accountId !== undefined ? { accountId: update.accountId } : {}),
         ...(update.permissions !== undefined ? { permissions: update.permissions } : {}),
+        ...(update.enabled !== undefined ? { enabled: update.enabled } : {}),
       },
     });
     return count === 0 ? null : this.findLive(clientId);

@@ -99,6 +99,10 @@ export class KeycloakIdentityProvider implements IdentityProvider {
       }
       // A device transfer: the client now carries its new account's roles, not the old one's.
       if (valid.accountId !== undefined) await this.accountRoles.attach(client, valid.accountId);
+      // Keycloak refuses the client_credentials grant to a disabled client (unauthorized_client).
+      if (valid.enabled !== undefined) {
+        await this.admin.clients.update({ id: client.id }, { clientId: client.clientId, enabled: valid.enabled });
+      }
       return toIdentityClient(await this.findManaged(clientId));
     });
   }

@@ -138,6 +138,7 @@ export function toIdentityClient(client: ClientRepresentation & { clientId: stri
     accountId: claimValue(client, MAPPERS.accountId) ?? '',
     permissions: parsePermissions(claimValue(client, MAPPERS.permissions)),
     description: client.description ?? '',
+    enabled: client.enabled !== false,
     createdAt: typeof createdAt === 'string' ? new Date(createdAt) : new Date(0),
   };
 }

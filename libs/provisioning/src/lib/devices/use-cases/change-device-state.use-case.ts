@@ -73,21 +73,20 @@ export class ChangeDeviceStateUseCase {
         () => ota.updateTarget(device.id, { enabled: false }),
         () => ota.updateTarget(device.id, { enabled: true }),
       );
-      let kept = device.m2mPermissions;
       if (device.m2mClientId) {
-        const client = await saga.step(
+        // Disabled, not emptied: its permissions stay for the reactivation, and no token is issued.
+        await saga.step(
           'identity',
-          'clearPermissions',
-          () => identity.updateClient(device.id, { permissions: [] }),
-          () => identity.updateClient(device.id, { permissions: device.m2mPermissions }),
+          'disableClient',
+          () => identity.updateClient(device.id, { enabled: false }),
+          () => identity.updateClient(device.id, { enabled: true }),
         );
-        kept = client.permissions.length > 0 ? client.permissions : device.m2mPermissions;
       }
       return this.changes.commitChange(
         saga,
         device,
         'suspend',
-        { state: next.next, suspendedFrom: device.state, m2mPermissions: kept },
+        { state: next.next, suspendedFrom: device.state },
         this.history(device, 'SUSPENDED', next.next, principal, reason),
         [event('device.suspended', this.statePayload(device, next.next, reason))],
       );
@@ -115,9 +114,9 @@ export class ChangeDeviceStateUseCase {
       if (device.m2mClientId) {
         await saga.step(
           'identity',
-          'restorePermissions',
-          () => identity.updateClient(device.id, { permissions: device.m2mPermissions }),
-          () => identity.updateClient(device.id, { permissions: [] }),
+          'enableClient',
+          () => identity.updateClient(device.id, { enabled: true }),
+          () => identity.updateClient(device.id, { enabled: false }),
         );
       }
       return this.changes.commitChange(

@@ -1,0 +1,2 @@
+-- AlterTable: a suspended device's client is disabled, not deleted.
+ALTER TABLE "identity"."clients" ADD COLUMN "enabled" BOOLEAN NOT NULL DEFAULT true;
