@@ -4,10 +4,20 @@ import type { HttpLoadJob, HttpLoadResult } from '../load/http-load.js';
 import type { Benchmark } from '../lib/benchmark.js';
 import { runLoad } from '../lib/child.js';
 import { compared, round, unavailable, type Comparison, type Figure } from '../lib/figures.js';
-import { createMaker, createPolicy, publishRelease, seedTargets } from '../lib/fleet.js';
-import { hawkbitServer, seedHawkbitTargets } from '../lib/hawkbit.js';
+import { controllerIdOf, createMaker, createPolicy, publishRelease, seedTargets } from '../lib/fleet.js';
+import {
+  assignHawkbitRelease,
+  createHawkbitRelease,
+  deleteHawkbitRelease,
+  deleteHawkbitTargets,
+  hawkbitRunId,
+  hawkbitServer,
+  seedHawkbitTargets,
+} from '../lib/hawkbit.js';
 
 const CONNECTIONS = 32;
+/** Every 100th target holds an action (model "X1H" in seedTargets), on both sides. */
+const HOLD_EVERY = 100;
 
 /**
  * DDI polls/s and latency with 10,000 targets of which 1% hold an action, each poll as a random
@@ -29,7 +39,7 @@ export const ddiPolls: Benchmark = {
         manufacturer: 'BenchMake',
         from: 1,
         count,
-        holdEvery: 100,
+        holdEvery: HOLD_EVERY,
       });
       const set = await publishRelease(platform, maker, 'BenchOS');
       const policy = await createPolicy(platform, maker, 'hold 1%', 'model = "X1H"', set);
@@ -68,17 +78,41 @@ export const ddiPolls: Benchmark = {
       }
 
       const hawkbit = hawkbitServer();
-      if ('unavailable' in hawkbit) comparisons.push(unavailable('hawkBit DDI poll', hawkbit.unavailable));
-      else {
+      let hawkbitDetails: Record<string, unknown> | undefined;
+      if ('unavailable' in hawkbit) {
+        context.log(`hawkBit skipped: ${hawkbit.unavailable}`);
+        comparisons.push(unavailable('hawkBit DDI poll', hawkbit.unavailable));
+      } else {
+        const release = await createHawkbitRelease(hawkbit, `${hawkbitRunId()}-os`);
         try {
-          await seedHawkbitTargets(hawkbit, seeded);
+          const seeding = await seedHawkbitTargets(hawkbit, seeded);
+          const holding: string[] = [];
+          for (let index = seeded.from; index < seeded.from + seeded.count; index++) {
+            if (index % HOLD_EVERY === 0) holding.push(controllerIdOf(seeded, index));
+          }
+          await assignHawkbitRelease(hawkbit, release, holding);
+          context.log(
+            `hawkBit: ${count} targets seeded in ${round(seeding.seconds, 1)} s, ${holding.length} hold an action`,
+          );
           const theirs = await load(hawkbit.url, hawkbit.tenant);
+          context.log(`hawkBit: ${round(theirs.perSecond)} polls/s, p99 ${round(theirs.latencyMs.p99, 2)} ms`);
+          if (theirs.non2xx > 0 || theirs.errors > 0) {
+            throw new Error(
+              `hawkBit answered ${theirs.non2xx} non-2xx and ${theirs.errors} errors in ${theirs.requests} polls`,
+            );
+          }
           comparisons.push({
-            ...compared('hawkBit DDI poll', ours.perSecond, theirs.perSecond, true),
+            ...compared('hawkBit 0.3.0M7 DDI poll', ours.perSecond, theirs.perSecond, true),
             latencyMs: theirs.latencyMs,
           });
-        } catch (error) {
-          comparisons.push(unavailable('hawkBit DDI poll', `hawkBit run failed: ${String(error).slice(0, 300)}`));
+          hawkbitDetails = {
+            requests: theirs.requests,
+            holding: holding.length,
+            seedingTargetsPerSecond: round(seeding.perSecond),
+          };
+        } finally {
+          await deleteHawkbitTargets(hawkbit, seeded);
+          await deleteHawkbitRelease(hawkbit, release);
         }
       }
       const cores = cpus().length;
@@ -103,13 +137,16 @@ export const ddiPolls: Benchmark = {
           `${warmupSeconds} s warm-up excluded, then ${durationSeconds} s measured. 2xx answers per second; latency per ` +
           `request. Per core = polls/s ÷ all cores of the machine (platform, PostgreSQL and the load generator share them). ` +
           `The floor runs the same load against a Fastify route answering a constant body in its own process. ` +
-          `hawkBit: the same controller ids and TargetTokens created through its Management API (none holding an ` +
-          `action), the same load against its DDI poll.`,
+          `hawkBit (the real 0.3.0M7 update server, target-token authentication on): the same controller ids and ` +
+          `TargetTokens created through its Management API (POST /rest/v1/targets, batches of 500), the same 1% ` +
+          `given an open action (a distribution set assigned, forced), the same load against its DDI poll ` +
+          `GET /<tenant>/controller/v1/<id>; its targets are deleted afterwards.`,
         details: {
           perCore: round(perCore),
           requests: ours.requests,
           seconds: round(ours.seconds, 2),
           holding: policy.matched,
+          ...(hawkbitDetails ? { hawkbit: hawkbitDetails } : {}),
         },
       };
       return [figure];
