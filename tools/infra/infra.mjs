@@ -861,7 +861,9 @@ async function waitHealthy(s, pid, t0) {
   const deadline = t0 + s.timeoutMs;
   let lastDetail = '';
   let nextNote = Date.now() + 15000;
-  while (Date.now() < deadline) {
+  // Probed at least once: the wait may begin past the deadline when later servers' fetches were slow.
+  for (let first = true; first || Date.now() < deadline; first = false) {
+    if (!first) await sleep(1000);
     if (pid && !groupAlive(pid)) {
       throw new InfraError(
         `${s.name}: process ${pid} exited during start-up. Last lines of ${rel(s.logFile)}:\n${tail(s.logFile)}`,
@@ -874,7 +876,6 @@ async function waitHealthy(s, pid, t0) {
       log(s.name, `still starting (${Math.round((Date.now() - t0) / 1000)}s: ${lastDetail})`);
       nextNote = Date.now() + 15000;
     }
-    await sleep(1000);
   }
   throw new InfraError(
     `${s.name}: not healthy after ${Math.round(s.timeoutMs / 1000)}s (${lastDetail}). The process is left running (pid ${pid}); \`infra.mjs down ${s.name}\` stops it. Last lines of ${rel(s.logFile)}:\n${tail(s.logFile)}`,

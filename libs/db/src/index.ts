@@ -1,3 +1,4 @@
+export { lockKey } from './lib/advisory-lock.js';
 export { databaseConfigSchema, IN_MEMORY_PGLITE, type DatabaseConfig } from './lib/database.config.js';
 export { DatabaseConnection, type DatabaseDriver } from './lib/database-connection.js';
 export { DatabaseModule, DATABASE_CONFIG } from './lib/database.module.js';

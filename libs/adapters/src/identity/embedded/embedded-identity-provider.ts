@@ -100,7 +100,7 @@ export class EmbeddedIdentityProvider implements IdentityProvider {
     const clientSecret = valid.clientSecret ?? newClientSecret();
     await this.clients.insert({
       clientId: valid.clientId,
-      secretHash: await this.hasher.hash(clientSecret),
+      secretHash: await this.hasher.hash(clientSecret, valid.clientSecret ? 'chosen' : 'generated'),
       accountId: valid.accountId,
       permissions: valid.permissions,
       description: valid.description,
@@ -110,7 +110,7 @@ export class EmbeddedIdentityProvider implements IdentityProvider {
 
   private async rotate(clientId: string): Promise<IssuedClientCredentials> {
     const clientSecret = newClientSecret();
-    if (!(await this.clients.replaceSecretHash(clientId, await this.hasher.hash(clientSecret)))) {
+    if (!(await this.clients.replaceSecretHash(clientId, await this.hasher.hash(clientSecret, 'generated')))) {
       throw new IdentityClientNotFoundError(clientId);
     }
     return { clientId, clientSecret };

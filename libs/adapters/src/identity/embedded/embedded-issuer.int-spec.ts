@@ -2,6 +2,7 @@ import { DRIVERS, openTestDatabase, type TestDatabase } from '@flexgalaxy/testin
 import { startEmbeddedIdentity, type EmbeddedIdentityApp } from '../testing/embedded-identity.harness.js';
 import { callProbe, startResourceServer } from '../testing/resource-server.probe.js';
 import { decodeClaims, obtainAccessToken, requestToken, type ClientCredentialsPair } from '../testing/token-request.js';
+import { ClientSecretHasher } from './client-secret.hasher.js';
 import { SigningKeyStore } from './signing-key.store.js';
 
 function header(token: string): Record<string, unknown> {
@@ -194,7 +195,7 @@ describe.each(DRIVERS)('embedded OIDC issuer on %s', (driver) => {
   });
 
   describe('storage', () => {
-    it('should store only a salted scrypt hash of each secret, and replace it on rotation', async () => {
+    it('should store only a salted hash of each secret (HMAC-SHA256 for generated ones), and replace it on rotation', async () => {
       const issuer = await startEmbeddedIdentity(db);
       try {
         const first = await issuer.provider.createClient({
@@ -218,12 +219,53 @@ describe.each(DRIVERS)('embedded OIDC issuer on %s', (driver) => {
         for (const secret of [first.clientSecret, second.clientSecret, rotated.clientSecret])
           expect(dump).not.toContain(secret);
         expect(rows.map((row) => row['secret_hash'])).toEqual([
-          expect.stringMatching(/^scrypt\$14\$8\$1\$/),
-          expect.stringMatching(/^scrypt\$14\$8\$1\$/),
+          expect.stringMatching(/^hmac-sha256\$[\w-]{22}\$[\w-]{43}$/),
+          expect.stringMatching(/^hmac-sha256\$[\w-]{22}\$[\w-]{43}$/),
         ]);
         // Per-client salts: equal inputs would still hash differently.
-        expect(String(rows[0]?.['secret_hash']).split('$')[4]).not.toBe(String(rows[1]?.['secret_hash']).split('$')[4]);
+        expect(String(rows[0]?.['secret_hash']).split('$')[1]).not.toBe(String(rows[1]?.['secret_hash']).split('$')[1]);
         expect(rows[0]?.['secret_rotated_at']).not.toBeNull();
+        await expect(obtainAccessToken(issuer.provider.tokenEndpoint(), rotated)).resolves.toEqual(expect.any(String));
+        expect((await requestToken(issuer.provider.tokenEndpoint(), first, 'client_secret_post')).status).toBe(401);
+      } finally {
+        await issuer.close();
+      }
+    });
+
+    it('should stretch a secret the caller chose with scrypt, and still accept hashes stored by scrypt before', async () => {
+      const issuer = await startEmbeddedIdentity(db);
+      try {
+        const chosen = await issuer.provider.createClient({
+          clientId: 'chosen-secret',
+          clientSecret: 'correct horse battery staple, twice over',
+          accountId: 'a',
+          permissions: [],
+          description: '',
+        });
+        const generated = await issuer.provider.createClient({
+          clientId: 'scrypt-era',
+          accountId: 'a',
+          permissions: [],
+          description: '',
+        });
+        // A row as the issuer wrote it before generated secrets were HMAC-hashed.
+        const legacy = await new ClientSecretHasher().hash(generated.clientSecret, 'chosen');
+        await db.connection.sql.query(`UPDATE "identity"."clients" SET secret_hash = $1 WHERE client_id = 'scrypt-era'`, [
+          legacy,
+        ]);
+        const rows = await db.connection.sql.query<{ secret_hash: string }>(
+          `SELECT secret_hash FROM "identity"."clients" WHERE client_id = 'chosen-secret'`,
+        );
+
+        expect(rows[0]?.secret_hash).toMatch(/^scrypt\$14\$8\$1\$/);
+        expect(legacy).toMatch(/^scrypt\$14\$8\$1\$/);
+        for (const pair of [chosen, generated]) {
+          expect(decodeClaims(await obtainAccessToken(issuer.provider.tokenEndpoint(), pair))['client_id']).toBe(
+            pair.clientId,
+          );
+          const wrong = { ...pair, clientSecret: `${pair.clientSecret}x` };
+          expect((await requestToken(issuer.provider.tokenEndpoint(), wrong, 'client_secret_post')).status).toBe(401);
+        }
       } finally {
         await issuer.close();
       }

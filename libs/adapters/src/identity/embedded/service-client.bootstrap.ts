@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { PLATFORM_ADMIN_PERMISSION, ServiceTokenSource } from '@flexgalaxy/auth';
 import { PLATFORM_ACCOUNT_ID } from '../bootstrap/platform-admin.bootstrap.js';
@@ -35,10 +34,9 @@ export class ServiceClientBootstrap implements OnApplicationBootstrap {
       if (!(error instanceof IdentityClientNotFoundError)) throw error;
     }
     try {
-      // Its secret is never used (tokens are signed in-process), so nobody is given it.
+      // Its generated secret is never used (tokens are signed in-process), so nobody is given it.
       await this.identity.createClient({
         clientId: PLATFORM_SERVICES_CLIENT_ID,
-        clientSecret: randomBytes(32).toString('base64url'),
         accountId: PLATFORM_ACCOUNT_ID,
         permissions: [PLATFORM_ADMIN_PERMISSION],
         description: 'Service-to-service calls inside this deployment',

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ReadScope } from '@flexgalaxy/auth';
 import { lifecycleStateSchema } from '@flexgalaxy/contracts';
-import { PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
+import { lockKey, PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
 import { pageOf, type CountedPage, type PageRequest } from '@flexgalaxy/service-kit';
 import type { DeviceCounts, DeviceFilter, DeviceRecord } from './domain/device.js';
 import type { DeviceOwnership, DeviceStateSnapshot } from './domain/device-projection.js';
@@ -56,15 +56,16 @@ interface StateRow {
 }
 
 /**
- * Serialises, per account, the two writers of `owner_path`: a device event resolving its owner's
- * path and the account-created handler filling in paths that were still unknown. Without it, a
- * device written while its account's creation commits could keep a NULL path forever (each side's
- * statement would miss the other's uncommitted row). Taken before the statement that reads, so
- * under READ COMMITTED that statement sees whatever the other side committed.
+ * Serialises, per account, the two writers of `owner_path`: device events resolving their owner's
+ * path (`shared`: they do not wait for each other, so a factory enrolling into one account is not
+ * serialised) and the account-created handler filling in paths that were still unknown
+ * (`exclusive`). Without it, a device written while its account's creation commits could keep a
+ * NULL path forever (each side's statement would miss the other's uncommitted row). Taken before
+ * the statement that reads, so under READ COMMITTED that statement sees whatever the other side
+ * committed.
  */
-async function lockOwner(tx: Tx, accountId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`org.device-owner:${accountId}`}, 0))`;
-}
+const lockOwner = (tx: Tx, accountId: string, mode: 'shared' | 'exclusive') =>
+  lockKey(tx, `org.device-owner:${accountId}`, mode);
 
 /** The only door to `org.devices`: the event-fed ownership projection DeviceAdmin reads. */
 @Injectable()
@@ -77,7 +78,7 @@ export class DevicesRepository {
    * @returns whether the row changed.
    */
   async recordOwnership(tx: Tx, device: DeviceOwnership): Promise<boolean> {
-    await lockOwner(tx, device.ownerAccountId);
+    await lockOwner(tx, device.ownerAccountId, 'shared');
     const changed = await tx.$executeRaw`
       INSERT INTO "org"."devices" AS d
         ("id", "owner_account_id", "owner_path", "serial", "type", "model", "revision", "manufacturer",
@@ -127,7 +128,7 @@ export class DevicesRepository {
    * @returns how many devices were placed.
    */
   async placeDevicesOf(tx: Tx, ownerAccountId: string): Promise<number> {
-    await lockOwner(tx, ownerAccountId);
+    await lockOwner(tx, ownerAccountId, 'exclusive');
     return tx.$executeRaw`
       UPDATE "org"."devices" AS d SET "owner_path" = a."path", "updated_at" = now()
         FROM "org"."accounts" a

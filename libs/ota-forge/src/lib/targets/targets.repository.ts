@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
+import { lockKey, PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
 import { storedKeys } from '../rollouts/domain/target-expression.js';
 import type { Target, TargetAttributes, TargetFromEvent, TargetPatch, TargetWrite } from './domain/target.js';
 
@@ -57,12 +57,13 @@ const orgRootOf = (tx: Tx, accountId: string) =>
   tx.otaAccount.findUnique({ where: { id: accountId }, select: { orgRootId: true } }).then((a) => a?.orgRootId ?? null);
 
 /**
- * Serialises, per account, a target write resolving its owner's org root and the account-created
- * handler filling in org roots that were still unknown (the same race org's projection has).
+ * Serialises, per account, the account-created handler filling in org roots that were still
+ * unknown (`exclusive`) against target writes resolving their owner's org root (`shared`: the
+ * writes do not wait for each other, so a factory enrolling into one account is not serialised).
+ * The same race org's projection has.
  */
-async function lockAccount(tx: Tx, accountId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`ota.target-account:${accountId}`}, 0))`;
-}
+const lockAccount = (tx: Tx, accountId: string, mode: 'shared' | 'exclusive') =>
+  lockKey(tx, `ota.target-account:${accountId}`, mode);
 
 /** The only door to `ota.targets` for the targets API and the device-event projection. */
 @Injectable()
@@ -71,7 +72,7 @@ export class TargetsRepository {
 
   /** Creates or replaces a target (PUT); the maker is the first owner and never changes. */
   async upsert(tx: Tx, controllerId: string, write: TargetWrite): Promise<{ target: Target; created: boolean }> {
-    await lockAccount(tx, write.accountId);
+    await lockAccount(tx, write.accountId, 'shared');
     const existing = await tx.otaTarget.findUnique({ where: { controllerId }, select: { controllerId: true } });
     const data = {
       accountId: write.accountId,
@@ -94,7 +95,7 @@ export class TargetsRepository {
     if (!locked) return null;
     const current = toTarget(await tx.otaTarget.findUniqueOrThrow({ where: { controllerId } }));
     const attributes = { ...current.attributes, ...patch.attributes };
-    if (patch.accountId !== undefined) await lockAccount(tx, patch.accountId);
+    if (patch.accountId !== undefined) await lockAccount(tx, patch.accountId, 'shared');
     const row = await tx.otaTarget.update({
       where: { controllerId },
       data: {
@@ -129,7 +130,7 @@ export class TargetsRepository {
     tx: Tx,
     event: TargetFromEvent,
   ): Promise<{ applied: boolean; previousAccountId: string | null }> {
-    await lockAccount(tx, event.accountId);
+    await lockAccount(tx, event.accountId, 'shared');
     const [current] = await tx.$queryRaw<{ account_id: string; last_event_at: Date | null }[]>`
       SELECT "account_id", "last_event_at" FROM "ota"."targets" WHERE "controller_id" = ${event.controllerId} FOR UPDATE`;
     if (current?.last_event_at && new Date(current.last_event_at) > event.occurredAt) {
@@ -158,7 +159,7 @@ export class TargetsRepository {
 
   /** Fills in the org root of targets recorded before the accounts projection knew their owner. */
   async placeTargetsOf(tx: Tx, accountId: string, orgRootId: string): Promise<number> {
-    await lockAccount(tx, accountId);
+    await lockAccount(tx, accountId, 'exclusive');
     const { count } = await tx.otaTarget.updateMany({
       where: { accountId, OR: [{ orgRootId: null }, { orgRootId: { not: orgRootId } }] },
       data: { orgRootId },

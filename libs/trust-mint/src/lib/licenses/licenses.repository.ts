@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
+import { lockKey, PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
 import { pageOf, type Page, type PageRequest } from '@flexgalaxy/service-kit';
 import type { License, LicenseStatus, LicenseType } from './domain/license.js';
 
@@ -135,6 +135,6 @@ export class LicensesRepository {
    * arriving together cannot both see "no license yet".
    */
   async lockEntitlement(tx: Tx, deviceId: string, softwareId: string): Promise<void> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`trust-mint.entitlement:${deviceId}:${softwareId}`}, 0))`;
+    await lockKey(tx, `trust-mint.entitlement:${deviceId}:${softwareId}`);
   }
 }
