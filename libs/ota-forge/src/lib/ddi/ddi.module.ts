@@ -8,6 +8,7 @@ import { DdiController } from './ddi.controller.js';
 import { DdiRepository } from './ddi.repository.js';
 import { DdiService } from './ddi.service.js';
 import { PollSnapshotLoader } from './poll-snapshot.loader.js';
+import { ScheduledActionClaims } from './scheduled-action-claims.js';
 import { HawkbitActionsRepository } from './hawkbit/hawkbit-actions.repository.js';
 import { HawkbitDdiProxyController } from './hawkbit/hawkbit-ddi-proxy.controller.js';
 import { HawkbitDdiProxyService } from './hawkbit/hawkbit-ddi-proxy.service.js';
@@ -28,6 +29,7 @@ export class DdiModule {
         TransactionRunner,
         DdiRepository,
         PollSnapshotLoader,
+        ScheduledActionClaims,
         DdiService,
         DdiAuthGuard,
         ...(options.hawkbit

@@ -22,6 +22,7 @@ import { TransactionRunner } from '../shared/transaction-runner.js';
 import { DdiRepository, type Deployment, type PollSnapshot } from './ddi.repository.js';
 import type { CancelResponse, ControllerBase, DeploymentBase } from './ddi.dto.js';
 import { ActionNotActiveError, DdiResourceNotFoundError } from './ddi.errors.js';
+import { ScheduledActionClaims } from './scheduled-action-claims.js';
 
 /** Where a device's DDI resources live: `<base>/<tenant>/controller/v1/<controllerId>`. */
 export interface DdiLinks {
@@ -63,6 +64,7 @@ export class DdiService {
     @Inject(OTA_FORGE_CONFIG) private readonly config: OtaForgeConfig,
     @Inject(DdiRepository) private readonly ddi: DdiRepository,
     @Inject(ActionsRepository) private readonly actions: ActionsRepository,
+    @Inject(ScheduledActionClaims) private readonly claims: ScheduledActionClaims,
     @Inject(PoliciesRepository) private readonly policies: PoliciesRepository,
     @Inject(RecordFeedbackUseCase) private readonly feedback: RecordFeedbackUseCase,
     @Inject(TransactionRunner) private readonly transactions: TransactionRunner,
@@ -148,7 +150,7 @@ export class DdiService {
   ): Promise<Deferral | null> {
     // Nothing to count or to do with it: the claim alone is one statement, no transaction needed.
     if (action.maxConcurrent === null && !onClaimed) {
-      return (await this.actions.claimAlone(action.id)) ? null : { reason: 'policy_paused', retryInSeconds: 1 };
+      return (await this.claims.claim(action.id)) ? null : { reason: 'policy_paused', retryInSeconds: 1 };
     }
     return this.transactions.run(async (tx) => {
       if (action.maxConcurrent !== null) {

@@ -10,13 +10,13 @@ describe.each(DRIVERS)(`${ActionsRepository.name} on %s`, (driver) => {
   const sql = <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
     db.connection.sql.query<T>(text, params);
 
-  async function addAction(status: string): Promise<number> {
+  async function addAction(status: string, attempt = 1): Promise<number> {
     const [row] = await sql<{ id: string | bigint }>(
       `INSERT INTO "ota"."actions" ("target_id", "policy_id", "distribution_set_id", "owner_account_id", "software_name",
-                                    "software_version", "status", "deferred_reason", "updated_at")
-       VALUES ('robot-1', $1::uuid, 1, $2, 'RoboOS', '2.0', $3::"ota"."action_state", 'wave_not_open', now())
+                                    "software_version", "status", "deferred_reason", "attempt", "updated_at")
+       VALUES ('robot-1', $1::uuid, 1, $2, 'RoboOS', '2.0', $3::"ota"."action_state", 'wave_not_open', $4, now())
        RETURNING "id"`,
-      [POLICY, OWNER, status],
+      [POLICY, OWNER, status, attempt],
     );
     return Number(row!.id);
   }
@@ -56,13 +56,13 @@ describe.each(DRIVERS)(`${ActionsRepository.name} on %s`, (driver) => {
   afterAll(() => db?.close());
   beforeEach(() => sql(`DELETE FROM "ota"."actions"`));
 
-  describe('claimAlone', () => {
+  describe('claimEach', () => {
     it('should hand a scheduled action to its device once, logging it as the transaction claim does', async () => {
       const actionId = await addAction('scheduled');
 
-      const claims = await Promise.all([sut.claimAlone(actionId), sut.claimAlone(actionId)]);
+      const claims = await Promise.all([sut.claimEach([actionId]), sut.claimEach([actionId])]);
 
-      expect(claims.sort()).toEqual([false, true]);
+      expect(claims.map((claimed) => claimed.has(actionId)).sort()).toEqual([false, true]);
       expect(await stateOf(actionId)).toEqual({
         status: 'retrieved',
         deferredReason: null,
@@ -78,8 +78,19 @@ describe.each(DRIVERS)(`${ActionsRepository.name} on %s`, (driver) => {
     it.each(['canceled', 'retrieved', 'canceling'])('should leave an action that is %s untouched', async (status) => {
       const actionId = await addAction(status);
 
-      expect(await sut.claimAlone(actionId)).toBe(false);
+      expect((await sut.claimEach([actionId])).has(actionId)).toBe(false);
       expect(await stateOf(actionId)).toEqual({ status, deferredReason: 'wave_not_open', history: [] });
+    });
+
+    it('should claim the scheduled ones of several actions in one statement and name exactly those', async () => {
+      const scheduled = [await addAction('scheduled', 1), await addAction('scheduled', 2)];
+      const canceled = await addAction('canceled', 3);
+
+      const claimed = await sut.claimEach([...scheduled, canceled]);
+
+      expect([...claimed.keys()].sort()).toEqual([...scheduled].sort());
+      for (const actionId of scheduled) expect((await stateOf(actionId)).status).toBe('retrieved');
+      expect(await stateOf(canceled)).toEqual({ status: 'canceled', deferredReason: 'wave_not_open', history: [] });
     });
   });
 });
