@@ -17,6 +17,13 @@ export interface RunnerSettings extends RetryPolicy {
 class OffsetMovedError extends Error {}
 
 /**
+ * How long the offset may stay behind rows this consumer only skipped. Recording every skip would
+ * cost each consumer a write per event of any type (a dozen consumers: a dozen writes per event);
+ * after a crash the unrecorded stretch is read again and skipped again, which changes nothing.
+ */
+const SKIPS_RECORDED_EVERY_MS = 1000;
+
+/**
  * Feeds one consumer from the outbox. Events are applied in the same transaction as the move of
  * the consumer's offset past them, so a crash at any point neither loses nor repeats an effect.
  */
@@ -24,6 +31,9 @@ export class ConsumerRunner {
   private readonly logger = new Logger('events');
   private running = false;
   private loop: Promise<void> | null = null;
+  /** The offset as stored (every move checks it is still there); the read position may be ahead. */
+  private stored: StreamPosition | null = null;
+  private storedAt = 0;
 
   constructor(
     private readonly registration: ConsumerRegistration,
@@ -50,13 +60,19 @@ export class ConsumerRunner {
     let position: StreamPosition | null = null;
     while (this.running) {
       try {
-        position ??= await offsetStore.load(this.sql, this.registration.name);
+        if (!position) {
+          position = await offsetStore.load(this.sql, this.registration.name);
+          this.stored = position;
+        }
         const rows = await readOutboxAfter(this.sql, position, this.settings.batchSize);
         if (rows.length === 0) {
-          await this.wake.wait(this.settings.pollIntervalMs);
+          await this.recordSkipped(position);
+          // Woken early only by a commit of a type it handles; rows of other types wait for the poll.
+          await this.wake.wait(this.settings.pollIntervalMs, this.registration.events);
           continue;
         }
         position = await this.processBatch(position, rows);
+        await this.recordSkipped(position);
       } catch (error) {
         if (!(error instanceof OffsetMovedError)) {
           this.logger.error({ consumer: this.registration.name, err: errorMessage(error) }, 'relay loop failed');
@@ -65,48 +81,49 @@ export class ConsumerRunner {
         position = null;
       }
     }
+    if (position) await this.recordSkipped(position, { now: true }).catch(() => undefined);
   }
 
   private async processBatch(start: StreamPosition, rows: OutboxRow[]): Promise<StreamPosition> {
     let position = start;
-    const advanceTo = (to: StreamPosition) => {
-      position = to;
-    };
     await applyInGroups(
       rows.filter((row) => handles(this.registration, row.type)),
       {
         inTransaction: async (group, work) => {
           const end = group[group.length - 1]!.position;
-          await this.inOffsetTransaction(position, end, work);
-          advanceTo(end);
+          await this.inOffsetTransaction(end, work);
+          position = end;
         },
         applyOne: (tx, row) => this.applier.apply(tx, this.registration, toEnvelopeJson(row)),
         applyWithRetry: async (row, failed) => {
-          await this.applyWithRetry(position, row, failed);
-          advanceTo(row.position);
+          await this.applyWithRetry(row, failed);
+          position = row.position;
         },
         ends: (error) => error instanceof OffsetMovedError,
         running: () => this.running,
       },
     );
-    if (!this.running) return position;
-    // Rows of types this consumer ignores: skip over them with one offset write.
-    const last = rows[rows.length - 1]!.position;
-    if (last !== position) {
-      await this.inOffsetTransaction(position, last, async () => undefined);
-      position = last;
-    }
-    return position;
+    // Rows of types this consumer ignores: passed over, recorded later (recordSkipped).
+    return this.running ? rows[rows.length - 1]!.position : position;
   }
 
-  private applyWithRetry(position: StreamPosition, row: OutboxRow, failed?: FailedAttempts): Promise<void> {
+  /** Stores the read position if it is ahead of the stored offset and the last write is old enough. */
+  private async recordSkipped(position: StreamPosition, options: { now?: boolean } = {}): Promise<void> {
+    const stored = this.stored;
+    if (!stored || (stored.txId === position.txId && stored.seq === position.seq)) return;
+    if (!options.now && Date.now() - this.storedAt < SKIPS_RECORDED_EVERY_MS) return;
+    if (!(await offsetStore.moveIfAt(this.sql, this.registration.name, stored, position))) throw new OffsetMovedError();
+    this.stored = position;
+    this.storedAt = Date.now();
+  }
+
+  private applyWithRetry(row: OutboxRow, failed?: FailedAttempts): Promise<void> {
     const envelope = toEnvelopeJson(row);
     return withRetries(
       this.settings.maxAttempts,
-      () =>
-        this.inOffsetTransaction(position, row.position, (tx) => this.applier.apply(tx, this.registration, envelope)),
+      () => this.inOffsetTransaction(row.position, (tx) => this.applier.apply(tx, this.registration, envelope)),
       (error, attempts) =>
-        this.inOffsetTransaction(position, row.position, (tx) =>
+        this.inOffsetTransaction(row.position, (tx) =>
           this.applier.deadLetter(tx, this.registration, envelope, errorMessage(error), attempts),
         ),
       async ({ attempts, error }) => {
@@ -122,11 +139,10 @@ export class ConsumerRunner {
     );
   }
 
-  private async inOffsetTransaction(
-    from: StreamPosition,
-    to: StreamPosition,
-    work: (tx: Tx) => Promise<unknown>,
-  ): Promise<void> {
+  /** Runs `work` and moves the stored offset to `to` in one transaction. */
+  private async inOffsetTransaction(to: StreamPosition, work: (tx: Tx) => Promise<unknown>): Promise<void> {
+    const from = this.stored;
+    if (!from) throw new OffsetMovedError();
     await this.prisma.$transaction(
       async (tx) => {
         if (!(await offsetStore.lockAt(tx, this.registration.name, from))) throw new OffsetMovedError();
@@ -135,6 +151,8 @@ export class ConsumerRunner {
       },
       { timeout: 60_000, maxWait: 30_000 },
     );
+    this.stored = to;
+    this.storedAt = Date.now();
   }
 
   private wait(ms: number): Promise<void> {

@@ -43,4 +43,15 @@ export const offsetStore = {
       to.seq.toString(),
     );
   },
+
+  /** Moves the offset from `from` to `to` in one statement; false if it was no longer at `from`. */
+  async moveIfAt(sql: SqlSession, consumer: string, from: StreamPosition, to: StreamPosition): Promise<boolean> {
+    const rows = await sql.query(
+      `UPDATE events.consumer_offsets SET last_tx_id = $4::bigint, last_seq = $5::bigint, updated_at = now()
+        WHERE consumer = $1 AND last_tx_id = $2::bigint AND last_seq = $3::bigint
+       RETURNING consumer`,
+      [consumer, from.txId.toString(), from.seq.toString(), to.txId.toString(), to.seq.toString()],
+    );
+    return rows.length === 1;
+  },
 };
