@@ -3,6 +3,7 @@ import { startAppProcess, freePort } from '@flexgalaxy/testing';
 import type { HttpLoadJob, HttpLoadResult } from '../load/http-load.js';
 import type { Benchmark } from '../lib/benchmark.js';
 import { runLoad } from '../lib/child.js';
+import { CpuSampler, postgresPids } from '../lib/cpu-time.js';
 import { compared, round, unavailable, type Comparison, type Figure } from '../lib/figures.js';
 import { controllerIdOf, createMaker, createPolicy, publishRelease, seedTargets } from '../lib/fleet.js';
 import {
@@ -58,8 +59,20 @@ export const ddiPolls: Benchmark = {
           } satisfies HttpLoadJob,
           (warmupSeconds + durationSeconds) * 1000 + 60_000,
         );
-      const ours = await load(platform.urls.otaForge);
-      context.log(`ours: ${round(ours.perSecond)} polls/s, p99 ${round(ours.latencyMs.p99, 2)} ms`);
+      // The serving side's CPU: the platform process and PostgreSQL (the load generator excluded).
+      const serving = new CpuSampler(() => [platform.pid, ...postgresPids()]);
+      let ours: HttpLoadResult;
+      try {
+        ours = await load(platform.urls.otaForge);
+      } finally {
+        serving.stop();
+      }
+      const servingCpuSeconds = serving.between(ours.measuredFrom!, ours.measuredTo!);
+      const perServingCore = (ours.perSecond * ours.seconds) / servingCpuSeconds;
+      context.log(
+        `ours: ${round(ours.perSecond)} polls/s, p99 ${round(ours.latencyMs.p99, 2)} ms; ` +
+          `${round(perServingCore)} per core-second of platform + PostgreSQL CPU (${round(servingCpuSeconds / ours.seconds, 2)} cores busy)`,
+      );
       if (ours.non2xx > 0 || ours.errors > 0) {
         throw new Error(`${ours.non2xx} non-2xx answers and ${ours.errors} errors in ${ours.requests} polls`);
       }
@@ -116,7 +129,7 @@ export const ddiPolls: Benchmark = {
         }
       }
       const cores = cpus().length;
-      const perCore = ours.perSecond / cores;
+      const perMachineCore = ours.perSecond / cores;
       const hawkbitRatio = comparisons.find((comparison) => comparison.label.startsWith('hawkBit'))?.ratio ?? null;
       const figure: Figure = {
         benchmark: 'ddi-polls',
@@ -128,21 +141,25 @@ export const ddiPolls: Benchmark = {
         latencyMs: ours.latencyMs,
         comparisons,
         goal: {
-          text: `≥ 5,000/s per core (${round(perCore)}/core on ${cores}), p99 < 10 ms; ≥ 10× hawkBit`,
-          met: perCore >= 5000 && ours.latencyMs.p99 < 10 && (hawkbitRatio === null || hawkbitRatio >= 10),
+          text: `≥ 5,000/s per core (${round(perServingCore)} per serving core; ${round(perMachineCore)} per machine core), p99 < 10 ms; ≥ 10× hawkBit`,
+          met: perServingCore >= 5000 && ours.latencyMs.p99 < 10 && hawkbitRatio !== null && hawkbitRatio >= 10,
         },
         definition:
           `${CONNECTIONS} keep-alive connections from an autocannon child process poll GET /DEFAULT/controller/v1/<id> ` +
           `with TargetToken, each request a random one of ${count} targets (1% hold an open action from a policy); ` +
           `${warmupSeconds} s warm-up excluded, then ${durationSeconds} s measured. 2xx answers per second; latency per ` +
-          `request. Per core = polls/s ÷ all cores of the machine (platform, PostgreSQL and the load generator share them). ` +
+          `request. Per core = polls ÷ CPU seconds the serving side used in the measured window (the platform process ` +
+          `and every PostgreSQL process, user + system time from /proc; the load generator excluded): polls per ` +
+          `fully used core. Per machine core (details) = polls/s ÷ all cores, the load generator's share included. ` +
           `The floor runs the same load against a Fastify route answering a constant body in its own process. ` +
           `hawkBit (the real 0.3.0M7 update server, target-token authentication on): the same controller ids and ` +
           `TargetTokens created through its Management API (POST /rest/v1/targets, batches of 500), the same 1% ` +
           `given an open action (a distribution set assigned, forced), the same load against its DDI poll ` +
           `GET /<tenant>/controller/v1/<id>; its targets are deleted afterwards.`,
         details: {
-          perCore: round(perCore),
+          perServingCore: round(perServingCore),
+          servingCoresBusy: round(servingCpuSeconds / ours.seconds, 2),
+          perMachineCore: round(perMachineCore),
           requests: ours.requests,
           seconds: round(ours.seconds, 2),
           holding: policy.matched,

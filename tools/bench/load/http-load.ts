@@ -32,6 +32,9 @@ export interface HttpLoadResult {
   latencyMs: { p50: number; p95: number; p99: number };
   non2xx: number;
   errors: number;
+  /** duration: the measured window (epoch ms), to read other processes' CPU time off for it. */
+  measuredFrom?: number;
+  measuredTo?: number;
   /** sweep only */
   offered?: number;
   policyMatched?: number;
@@ -86,6 +89,7 @@ async function duration(): Promise<HttpLoadResult> {
     await run({ url: job.url, connections: job.connections, duration: job.warmupSeconds, requests }, null);
   }
   const latencies: number[] = [];
+  const measuredFrom = Date.now();
   const started = performance.now();
   const result = await run(
     { url: job.url, connections: job.connections, duration: job.durationSeconds ?? 10, requests },
@@ -93,6 +97,8 @@ async function duration(): Promise<HttpLoadResult> {
   );
   const seconds = (performance.now() - started) / 1000;
   return {
+    measuredFrom,
+    measuredTo: Date.now(),
     requests: result.requests.total,
     seconds,
     perSecond: result['2xx'] / seconds,

@@ -19,14 +19,20 @@ function minutesOf(clock: string): number {
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
+// Zones found valid: building a DateTimeFormat costs tens of microseconds on every target write
+// and device event; only valid names are kept, so the set is bounded by the IANA database.
+const knownZones = new Set<string>();
+
 /** Whether `timezone` is an IANA zone this runtime knows. */
 export function isTimeZone(timezone: string): boolean {
+  if (knownZones.has(timezone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
   } catch {
     return false;
   }
+  knownZones.add(timezone);
+  return true;
 }
 
 /** Minutes (and seconds) since local midnight at `now` in `timezone`. */
