@@ -248,7 +248,8 @@ describe.each(DRIVERS)('OTA Forge over HTTP on %s (seed 000 §1-4)', (driver) =>
       const small = Array.from({ length: 5 }, (_, i) => `${model}-a${i}`);
       const large = Array.from({ length: 60 }, (_, i) => `${model}-b${String(i).padStart(2, '0')}`);
       for (const id of [...small, ...large]) {
-        const rev = id.includes('-a') ? 'r5' : 'r7';
+        // By list, not by name: the model itself may contain "-a" (a random hex suffix).
+        const rev = small.includes(id) ? 'r5' : 'r7';
         await enrollTarget(harness, developer, { id, attributes: amr(id, { model, revision: rev }) });
       }
       const software = await publishSoftware(harness, devToken, 'BulkSoft', '1.0');
