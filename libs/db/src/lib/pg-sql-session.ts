@@ -72,10 +72,10 @@ export class PgSqlSession implements SqlSession {
     }
   }
 
-  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
     const client = await this.pool.connect();
     const handler = (message: pg.Notification) => {
-      if (message.channel === channel) onNotify(message.payload ?? '');
+      if (message.channel === channel) onNotify();
     };
     client.on('notification', handler);
     await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);

@@ -50,8 +50,8 @@ export class PgliteSqlSession implements SqlSession {
     return this.db.transaction((tx) => work(new PgliteTransactionSession(tx)));
   }
 
-  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    const unsubscribe = await this.db.listen(channel, (payload) => onNotify(payload));
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    const unsubscribe = await this.db.listen(channel, () => onNotify());
     return () => unsubscribe();
   }
 }

@@ -15,5 +15,5 @@ export interface SqlSession {
   /** Runs `work` inside one transaction on one connection; rolls back if it throws. */
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Calls `onNotify` for each NOTIFY on `channel` until the returned function is called. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }

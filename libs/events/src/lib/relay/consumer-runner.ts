@@ -67,8 +67,7 @@ export class ConsumerRunner {
         const rows = await readOutboxAfter(this.sql, position, this.settings.batchSize);
         if (rows.length === 0) {
           await this.recordSkipped(position);
-          // Woken early only by a commit of a type it handles; rows of other types wait for the poll.
-          await this.wake.wait(this.settings.pollIntervalMs, this.registration.events);
+          await this.wake.wait(this.settings.pollIntervalMs);
           continue;
         }
         position = await this.processBatch(position, rows);

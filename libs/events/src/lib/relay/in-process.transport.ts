@@ -28,9 +28,7 @@ export class InProcessTransport implements EventTransport {
   ) {}
 
   async start(consumers: ConsumerRegistration[]): Promise<void> {
-    this.unlisten = await this.connection.sql.listen(OUTBOX_CHANNEL, (types) =>
-      this.wake.notify(types ? types.split(',') : []),
-    );
+    this.unlisten = await this.connection.sql.listen(OUTBOX_CHANNEL, () => this.wake.notify());
     this.runners = consumers.map(
       (registration) =>
         new ConsumerRunner(registration, this.prisma, this.connection.sql, this.applier, this.wake, {

@@ -1,35 +1,25 @@
-interface Waiter {
-  wake(): void;
-  /** The event types it waits for; null: any. */
-  interest: ReadonlySet<string> | null;
-}
-
 /**
  * Wakes sleeping relay loops when the outbox gets a row (NOTIFY) or the poll interval passes,
- * whichever comes first. A NOTIFY naming event types wakes only the loops waiting for one of them
- * (or for any); one naming none wakes all.
+ * whichever comes first.
  */
 export class WakeSignal {
-  private waiters = new Set<Waiter>();
+  private waiters = new Set<() => void>();
 
-  notify(types: readonly string[] = []): void {
-    for (const waiter of [...this.waiters]) {
-      if (types.length === 0 || !waiter.interest || types.some((type) => waiter.interest!.has(type))) waiter.wake();
-    }
+  notify(): void {
+    const waiting = this.waiters;
+    this.waiters = new Set();
+    for (const wake of waiting) wake();
   }
 
-  wait(timeoutMs: number, interest: ReadonlySet<string> | null = null): Promise<void> {
+  wait(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
-      const waiter: Waiter = {
-        interest,
-        wake: () => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          resolve();
-        },
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
       };
-      const timer = setTimeout(waiter.wake, timeoutMs);
-      this.waiters.add(waiter);
+      const timer = setTimeout(done, timeoutMs);
+      this.waiters.add(done);
     });
   }
 }
