@@ -250,9 +250,10 @@ describe.each(DRIVERS)('embedded OIDC issuer on %s', (driver) => {
         });
         // A row as the issuer wrote it before generated secrets were HMAC-hashed.
         const legacy = await new ClientSecretHasher().hash(generated.clientSecret, 'chosen');
-        await db.connection.sql.query(`UPDATE "identity"."clients" SET secret_hash = $1 WHERE client_id = 'scrypt-era'`, [
-          legacy,
-        ]);
+        await db.connection.sql.query(
+          `UPDATE "identity"."clients" SET secret_hash = $1 WHERE client_id = 'scrypt-era'`,
+          [legacy],
+        );
         const rows = await db.connection.sql.query<{ secret_hash: string }>(
           `SELECT secret_hash FROM "identity"."clients" WHERE client_id = 'chosen-secret'`,
         );
