@@ -64,8 +64,12 @@ export async function createPolicy(
   harness: OtaForgeHarness,
   developerToken: string,
   body: Record<string, unknown>,
-): Promise<{ id: string; matched: number }> {
+): Promise<{ id: string; matched: number; bulkMatch: unknown }> {
   const created = await harness.call('POST', '/ota/v1/policies', developerToken, { name: 'policy', ...body });
   if (created.status !== 201) throw new Error(`policy: ${created.status} ${JSON.stringify(created.body)}`);
-  return { id: String(created.body['id']), matched: Number(created.body['matched']) };
+  return {
+    id: String(created.body['id']),
+    matched: Number(created.body['matched']),
+    bulkMatch: created.body['bulkMatch'],
+  };
 }

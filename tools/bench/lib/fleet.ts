@@ -102,37 +102,64 @@ export async function publishRelease(platform: PlatformUnderTest, owner: Account
   return set.id;
 }
 
-/** POST /ota/v1/policies; resolves with the policy and how many targets the bulk tier matched. */
+interface PolicyAnswer {
+  id: string;
+  matched: number;
+  bulkMatch: { complete: boolean; targetsDone: number; targetsTotal: number | null };
+}
+
+/**
+ * POST /ota/v1/policies, then (a fleet larger than one bulk-matching chunk is matched after the
+ * answer) GET it every 50 ms until its bulk match is complete. Resolves with the policy, how many
+ * targets the bulk tier went through, and when the POST answered.
+ */
 export async function createPolicy(
   platform: PlatformUnderTest,
   owner: Account,
   name: string,
   targetExpression: string,
   distributionSetId: number,
-): Promise<{ id: string; matched: number }> {
-  // node:http, not fetch: at a million targets the answer can take longer than fetch's 300 s header timeout.
+): Promise<{ id: string; matched: number; answeredMs: number }> {
+  const started = performance.now();
   const payload = JSON.stringify({ name, targetExpression, distributionSetId, category: 'device_bound' });
   const token = await owner.credentials.token();
+  let policy = await callPolicies('POST', '/ota/v1/policies', token, payload, platform.urls.otaForge);
+  const answeredMs = performance.now() - started;
+  while (!policy.bulkMatch.complete) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    policy = await callPolicies('GET', `/ota/v1/policies/${policy.id}`, token, null, platform.urls.otaForge);
+  }
+  return { id: policy.id, matched: policy.bulkMatch.targetsDone, answeredMs };
+}
+
+function callPolicies(
+  method: 'GET' | 'POST',
+  path: string,
+  token: string,
+  payload: string | null,
+  base: string,
+): Promise<PolicyAnswer> {
+  // node:http, not fetch: a large match may take longer than fetch's 300 s header timeout.
   return new Promise((resolve, reject) => {
     const call = request(
-      `${platform.urls.otaForge}/ota/v1/policies`,
+      `${base}${path}`,
       {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json' } : {}) },
         timeout: 1_800_000,
       },
       (response) => {
         let text = '';
         response.on('data', (chunk: Buffer) => (text += chunk.toString()));
         response.on('end', () =>
-          response.statusCode === 201
-            ? resolve(JSON.parse(text) as { id: string; matched: number })
-            : reject(new Error(`POST /ota/v1/policies answered ${response.statusCode}: ${text.slice(0, 500)}`)),
+          response.statusCode === (method === 'POST' ? 201 : 200)
+            ? resolve(JSON.parse(text) as PolicyAnswer)
+            : reject(new Error(`${method} ${path} answered ${response.statusCode}: ${text.slice(0, 500)}`)),
         );
       },
     );
     call.on('error', reject);
-    call.end(payload);
+    call.end(payload ?? undefined);
   });
 }
 

@@ -41,6 +41,13 @@ export const otaForgeConfigSchema = z
     HAWKBIT_USER: z.string().min(1).optional(),
     HAWKBIT_PASSWORD: z.string().min(1).optional(),
     HAWKBIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /**
+     * Targets per bulk-matching transaction: a policy over more is matched chunk after chunk,
+     * its progress recorded on the policy (a few seconds each at the default).
+     */
+    OTA_BULK_MATCH_CHUNK: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+    /** How often the bulk matcher looks for policies with chunks left (it goes on at once while there are). */
+    OTA_BULK_MATCH_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(500),
   })
   .superRefine((config, context) => {
     if (!config.HAWKBIT_URL) return;

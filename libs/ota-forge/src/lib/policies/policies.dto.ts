@@ -112,8 +112,17 @@ export const policyResponseSchema = z
     currentWave: z.number().int(),
     retry: z.object({ maxAttempts: z.number().int(), backoffSeconds: z.number().int(), backoffMultiplier: z.number() }),
     status: z.enum(['active', 'paused', 'aborted', 'deleted']),
-    /** Actions this write created for targets already there. */
+    /** Actions this write created for targets already there (its first chunk of them). */
     matched: z.number().int().optional(),
+    /**
+     * The bulk match over the targets there when the policy was (re)matched: `complete` once every
+     * one was gone through (large fleets are matched chunk after chunk, after the write answered).
+     */
+    bulkMatch: z.object({
+      complete: z.boolean(),
+      targetsDone: z.number().int(),
+      targetsTotal: z.number().int().nullable(),
+    }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -143,6 +152,11 @@ export function toPolicyResponse(policy: Policy, matched?: number): PolicyRespon
     retry: policy.retry,
     status: policy.status,
     ...(matched !== undefined ? { matched } : {}),
+    bulkMatch: {
+      complete: !policy.bulkMatch.pending,
+      targetsDone: policy.bulkMatch.done,
+      targetsTotal: policy.bulkMatch.candidates,
+    },
     createdAt: policy.createdAt.toISOString(),
     updatedAt: policy.updatedAt.toISOString(),
   };

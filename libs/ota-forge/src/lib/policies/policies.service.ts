@@ -25,8 +25,8 @@ const constraintsOf = (c: CreatePolicyBody['constraints']) => ({
 
 /**
  * Rollout policies of a developer account. Creating (or retargeting) a policy matches it against
- * the targets already there in the same transaction (bulk tier); targets enrolled later are
- * matched when they appear (one-target tier).
+ * the targets already there (bulk tier: the first chunk in the same transaction, the rest by the
+ * bulk matcher); targets enrolled later are matched when they appear (one-target tier).
  */
 @Injectable()
 export class PoliciesService {
@@ -57,7 +57,9 @@ export class PoliciesService {
         waves: body.waves,
         retry: body.retry,
       });
-      return { policy, matched: await this.matchPolicy.execute(tx, policy.id) };
+      const matched = await this.matchPolicy.execute(tx, policy.id);
+      // Read again: the match recorded its progress on the row.
+      return { policy: (await this.policies.lock(tx, scopeOf(principal), policy.id)) ?? policy, matched };
     });
   }
 

@@ -115,11 +115,22 @@ describe.each(DRIVERS)(`${MatchingRepository.name} on %s`, (driver) => {
     });
   });
 
+  /** The whole fleet in one chunk, as a policy over a small fleet is matched. */
+  const allAtOnce = async (tx: Parameters<MatchingRepository['countCandidates']>[0], policy: MatchingPolicy) =>
+    (
+      await sut.insertMatching(tx, policy, {
+        after: null,
+        limit: 1000,
+        rankOffset: 0,
+        candidates: await sut.countCandidates(tx, policy),
+      })
+    ).created;
+
   describe('insertMatching', () => {
     it('should give every matching target exactly one action and one event, and nothing on a repeat', async () => {
       const targets = await addTargets('BULK', 12);
       const policy = await addPolicy('model = "BULK" AND revision >= "r3"');
-      const created = await db.prisma.$transaction((tx) => sut.insertMatching(tx, policy));
+      const created = await db.prisma.$transaction((tx) => allAtOnce(tx, policy));
       expect(created).toBe(targets.length);
       const actions = await actionsOf(policy.id);
       expect(actions.map((action) => action.target_id)).toEqual([...targets].sort());
@@ -128,17 +139,60 @@ describe.each(DRIVERS)(`${MatchingRepository.name} on %s`, (driver) => {
       expect(events.map((event) => [event.deviceId, event.payload.actionId]).sort()).toEqual(
         actions.map((action) => [action.target_id, action.id]).sort(),
       );
-      expect(await db.prisma.$transaction((tx) => sut.insertMatching(tx, policy))).toBe(0);
+      expect(await db.prisma.$transaction((tx) => allAtOnce(tx, policy))).toBe(0);
       expect(await eventsOf(actions.map((action) => action.id))).toHaveLength(targets.length);
     });
 
     it('should split the targets into waves in target order', async () => {
       const targets = await addTargets('WAVE', 10);
       const policy = await addPolicy('model = "WAVE"', [20, 100]);
-      expect(await db.prisma.$transaction((tx) => sut.insertMatching(tx, policy))).toBe(targets.length);
+      expect(await db.prisma.$transaction((tx) => allAtOnce(tx, policy))).toBe(targets.length);
       const byTarget = new Map((await actionsOf(policy.id)).map((action) => [action.target_id, action.wave]));
       const sorted = [...targets].sort();
       expect(sorted.map((id) => byTarget.get(id))).toEqual([0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    });
+
+    it('should go through the candidates chunk after chunk in target order, ranking waves as one pass would', async () => {
+      const targets = [...(await addTargets('CHUNK', 10))].sort();
+      const policy = await addPolicy('model = "CHUNK"', [20, 100]);
+      const candidates = await db.prisma.$transaction((tx) => sut.countCandidates(tx, policy));
+      expect(candidates).toBe(10);
+      const chunks = [];
+      let after: string | null = null;
+      let done = 0;
+      do {
+        const chunk = await db.prisma.$transaction((tx) =>
+          sut.insertMatching(tx, policy, { after, limit: 4, rankOffset: done, candidates }),
+        );
+        chunks.push(chunk);
+        done += chunk.selected;
+        after = chunk.selected === 4 ? chunk.last : null;
+      } while (after !== null);
+      expect(chunks).toEqual([
+        { created: 4, selected: 4, last: targets[3] },
+        { created: 4, selected: 4, last: targets[7] },
+        { created: 2, selected: 2, last: targets[9] },
+      ]);
+      const byTarget = new Map((await actionsOf(policy.id)).map((action) => [action.target_id, action.wave]));
+      expect(targets.map((id) => byTarget.get(id))).toEqual([0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+      expect(await db.prisma.$transaction((tx) => sut.countCandidates(tx, policy))).toBe(0);
+    });
+
+    it("should match only one owner's targets when asked to", async () => {
+      await sql(`INSERT INTO "ota"."accounts" ("id", "org_root_id") VALUES ('acc-other', 'acc-other')`);
+      const own = await addTargets('OWNER', 3);
+      const keys = storedKeys({ type: 'amr', model: 'OWNER', manufacturer: 'Acme', revision: 'r3' });
+      await sql(
+        `INSERT INTO "ota"."targets" ("controller_id", "account_id", "org_root_id", "maker_account_id", "name", "type",
+                                      "type_folded", "model", "model_folded", "revision", "revision_key", "manufacturer",
+                                      "manufacturer_folded", "serial", "serial_key", "updated_at")
+         VALUES ('OWNER-other', 'acc-other', 'acc-other', $1, 'x', 'amr', $2, 'OWNER', $3, 'r3', $4, 'Acme', $5, 'x', 'x', now())`,
+        [OWNER, keys.folded.type, keys.folded.model, keys.sortKeys.revision, keys.folded.manufacturer],
+      );
+      const policy = await addPolicy('model = "OWNER"');
+      const chunk = await db.prisma.$transaction((tx) => sut.insertMatching(tx, policy, { onlyAccountId: OWNER }));
+      expect(chunk).toEqual({ created: 3, selected: 3, last: [...own].sort()[2] });
+      expect((await actionsOf(policy.id)).map((action) => action.target_id)).toEqual([...own].sort());
     });
   });
 });

@@ -39,9 +39,21 @@ function entitledSql(refs: EntitlementRefs): string {
 const majorSql = (column: string) =>
   `COALESCE((substring(trim(${column}) from '^[vV]?([0-9]{1,30})'))::numeric::text, trim(${column}))`;
 
-/** Candidates numbered in target order, for the wave split ($10: cumulative percentages). */
-const RANKED_CANDIDATES = `(SELECT c.*, row_number() OVER (ORDER BY c."controller_id") AS rank, count(*) OVER () AS total
-                             FROM candidates c) c`;
+/**
+ * The targets a policy matches, is entitled to and has no action on yet; $1-$8 the policy
+ * ({@link MatchingRepository.candidateParams}), $9 one owner or NULL, the expression's from there.
+ */
+const candidatesSql = (expression: string) => `
+        SELECT t."controller_id", t."account_id"
+          FROM "ota"."targets" t
+          LEFT JOIN "ota"."target_software" ts
+            ON ts."target_id" = t."controller_id" AND ts."owner_account_id" = $1 AND ts."software_name" = $2
+         WHERE ${expression}
+           AND ($9::text IS NULL OR t."account_id" = $9::text)
+           AND NOT EXISTS (SELECT 1 FROM "ota"."actions" x
+                            WHERE x."policy_id" = $3::uuid AND x."distribution_set_id" = $4::bigint
+                              AND x."target_id" = t."controller_id")
+           AND ${entitledSql({ owner: '$1', listing: '$5::text', version: '$6', major: '$7', deviceBound: '$8::boolean' })}`;
 
 /**
  * For the rest of a bulk-matching transaction: at a million targets the planner's estimates are
@@ -76,6 +88,24 @@ interface TargetSnapshotRow {
   software: [string, string, string][];
 }
 
+/** Which part of the targets one bulk-matching statement goes through. */
+export type MatchScope =
+  /** One owner's targets, all at once (its org placement just became known). */
+  | { onlyAccountId: string }
+  /**
+   * The next `limit` candidates in controller id order after `after` (null: from the first);
+   * waves rank them from `rankOffset` among `candidates` (counted when the match started).
+   */
+  | { after: string | null; limit: number; rankOffset: number; candidates: number };
+
+export interface MatchedChunk {
+  /** Actions created (a concurrent match of the same policy may have made some of the others). */
+  created: number;
+  /** Candidates the statement went through, and the last one's controller id. */
+  selected: number;
+  last: string | null;
+}
+
 interface CanceledRow {
   id: bigint;
   status: string;
@@ -89,49 +119,44 @@ interface CanceledRow {
 @Injectable()
 export class MatchingRepository {
   /**
-   * Creates the actions of `policy` for every matching, entitled target that has none yet, and
-   * announces each (ota.action.created), in ONE statement: match, rank into waves, insert and
-   * append to the outbox together — never a query per target, no row brought into this process.
-   * @param onlyAccountId restrict to one owner's targets (its org placement just became known)
-   * @returns how many actions it created
+   * Creates the actions of `policy` for the matching, entitled targets of `scope` that have none
+   * yet, and announces each (ota.action.created), in ONE statement: match, rank into waves,
+   * insert and append to the outbox together — never a query per target, no row brought into
+   * this process.
    */
-  async insertMatching(tx: Tx, policy: MatchingPolicy, onlyAccountId: string | null = null): Promise<number> {
+  async insertMatching(tx: Tx, policy: MatchingPolicy, scope: MatchScope): Promise<MatchedChunk> {
+    const chunk = 'after' in scope ? scope : null;
+    const withWaves = policy.wavePercentages.length > 0;
     const fixed: unknown[] = [
-      policy.ownerAccountId, // $1
-      policy.softwareName, // $2
-      policy.id, // $3
-      policy.distributionSetId, // $4
-      policy.listingId, // $5
-      policy.softwareVersion, // $6
-      majorOf(policy.softwareVersion), // $7
-      policy.category === 'device_bound', // $8
-      onlyAccountId, // $9
-      // $10, only with waves: a parameter the statement does not use has no type and is refused.
-      ...(policy.wavePercentages.length > 0 ? [policy.wavePercentages] : []),
+      ...this.candidateParams(policy),
+      chunk ? null : (scope as { onlyAccountId: string }).onlyAccountId, // $9
+      chunk?.after ?? null, // $10
+      chunk?.limit ?? null, // $11
+      // $12-$14, only with waves: a parameter the statement does not use has no type and is refused.
+      ...(withWaves ? [policy.wavePercentages, chunk?.rankOffset ?? 0, chunk?.candidates ?? null] : []),
     ];
     const expression = expressionToSql(policy.targetExpression, fixed.length + 1);
-    // Without waves every action is in wave 0: no ranking, so no sort of the candidates.
-    const waveSql =
-      policy.wavePercentages.length > 0
-        ? `COALESCE((SELECT min(i) - 1 FROM generate_subscripts($10::int[], 1) i
-                      WHERE c.rank <= ceil(($10::int[])[i] * c.total / 100.0)), 0)`
-        : '0';
+    // Ranked in controller id order, continuing the previous chunks' numbering; one scope of
+    // one account is ranked among itself. Without waves every action is in wave 0: no ranking.
+    const ranked = withWaves
+      ? `(SELECT c.*, row_number() OVER (ORDER BY c."controller_id") + $13::int AS rank,
+                 COALESCE($14::int, count(*) OVER ()) AS total FROM candidates c) c`
+      : 'candidates c';
+    const waveSql = withWaves
+      ? `COALESCE((SELECT min(i) - 1 FROM generate_subscripts($12::int[], 1) i
+                    WHERE c.rank <= ceil(($12::int[])[i] * c.total / 100.0)), 0)`
+      : '0';
     const sql = `
       WITH candidates AS (
-        SELECT t."controller_id", t."account_id"
-          FROM "ota"."targets" t
-          LEFT JOIN "ota"."target_software" ts
-            ON ts."target_id" = t."controller_id" AND ts."owner_account_id" = $1 AND ts."software_name" = $2
-         WHERE ${expression.sql}
-           AND ($9::text IS NULL OR t."account_id" = $9::text)
-           AND NOT EXISTS (SELECT 1 FROM "ota"."actions" x
-                            WHERE x."policy_id" = $3::uuid AND x."distribution_set_id" = $4::bigint
-                              AND x."target_id" = t."controller_id")
-           AND ${entitledSql({ owner: '$1', listing: '$5::text', version: '$6', major: '$7', deviceBound: '$8::boolean' })}
+        ${candidatesSql(expression.sql)}
+           -- '' sorts before every controller id; a plain range keeps the primary key usable.
+           AND t."controller_id" > COALESCE($10::text, '')
+         ORDER BY t."controller_id"
+         LIMIT $11::int
       ), ranked AS MATERIALIZED (
         -- Ids drawn here so each event is joined to its action by a bigint, not by target id.
         SELECT nextval('"ota"."actions_id_seq"') AS "id", c."controller_id", c."account_id", ${waveSql} AS "wave"
-          FROM ${policy.wavePercentages.length > 0 ? RANKED_CANDIDATES : 'candidates c'}
+          FROM ${ranked}
       ), inserted AS (
         INSERT INTO "ota"."actions" ("id", "target_id", "policy_id", "distribution_set_id", "owner_account_id", "listing_id",
                                      "software_name", "software_version", "wave", "updated_at")
@@ -151,10 +176,38 @@ export class MatchingRepository {
         })}
         RETURNING 1
       )
-      SELECT count(*)::int AS "created" FROM announced`;
+      SELECT (SELECT count(*) FROM announced)::int AS "created", (SELECT count(*) FROM ranked)::int AS "selected",
+             (SELECT max(r."controller_id") FROM ranked r) AS "last"`;
     await tx.$executeRawUnsafe(BULK_SETTINGS);
-    const [row] = await tx.$queryRawUnsafe<{ created: number }[]>(sql, ...fixed, ...expression.params);
-    return row?.created ?? 0;
+    const [row] = await tx.$queryRawUnsafe<MatchedChunk[]>(sql, ...fixed, ...expression.params);
+    return row ?? { created: 0, selected: 0, last: null };
+  }
+
+  /** How many targets a bulk match of `policy` would go through (its progress and wave total). */
+  async countCandidates(tx: Tx, policy: MatchingPolicy): Promise<number> {
+    const fixed = [...this.candidateParams(policy), null];
+    const expression = expressionToSql(policy.targetExpression, fixed.length + 1);
+    await tx.$executeRawUnsafe(BULK_SETTINGS);
+    const [row] = await tx.$queryRawUnsafe<{ count: number }[]>(
+      `SELECT count(*)::int AS "count" FROM (${candidatesSql(expression.sql)}) c`,
+      ...fixed,
+      ...expression.params,
+    );
+    return row?.count ?? 0;
+  }
+
+  /** $1-$8 of {@link candidatesSql}. */
+  private candidateParams(policy: MatchingPolicy): unknown[] {
+    return [
+      policy.ownerAccountId, // $1
+      policy.softwareName, // $2
+      policy.id, // $3
+      policy.distributionSetId, // $4
+      policy.listingId, // $5
+      policy.softwareVersion, // $6
+      majorOf(policy.softwareVersion), // $7
+      policy.category === 'device_bound', // $8
+    ];
   }
 
   /** The EXPLAIN of the bulk statement (tests assert it is one statement using the indexes). */

@@ -2,6 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PrismaService, type Prisma, type Tx } from '@flexgalaxy/db';
 import type { MatchingPolicy, NewPolicy, Policy, PolicyChanges, PolicyStatus } from './domain/policy.js';
 
+/** Where a policy's bulk match stands, as the matcher records it after each chunk. */
+export interface BulkMatchState {
+  /** The last controller id gone through; null: the match is complete. */
+  after: string | null;
+  done: number;
+  candidates: number;
+}
+
 type PolicyRow = Prisma.OtaPolicyGetPayload<object>;
 
 function toPolicy(row: PolicyRow): Policy {
@@ -35,6 +43,11 @@ function toPolicy(row: PolicyRow): Policy {
       backoffMultiplier: row.retryBackoffMultiplier,
     },
     status: row.status,
+    bulkMatch: {
+      pending: row.bulkMatchAfter !== null,
+      done: row.bulkMatchDone,
+      candidates: row.bulkMatchCandidates,
+    },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -199,6 +212,30 @@ export class PoliciesRepository {
 
   async setStatus(tx: Tx, id: string, status: PolicyStatus): Promise<void> {
     await tx.otaPolicy.update({ where: { id }, data: { status } });
+  }
+
+  /** Records a bulk match's progress (its row version changes too: the active set is read again). */
+  async recordBulkMatch(tx: Tx, id: string, state: BulkMatchState): Promise<void> {
+    await tx.$executeRaw`
+      UPDATE "ota"."policies"
+         SET "bulk_match_after" = ${state.after}, "bulk_match_done" = ${state.done},
+             "bulk_match_candidates" = ${state.candidates}
+       WHERE "id" = ${id}::uuid`;
+  }
+
+  /**
+   * One active policy whose bulk match has chunks left, row-locked until the transaction ends;
+   * SKIP LOCKED, so matchers in several processes (or a write to the policy) never wait on one another.
+   */
+  async claimPendingBulkMatch(tx: Tx): Promise<{ id: string; state: BulkMatchState } | null> {
+    const [row] = await tx.$queryRaw<{ id: string; after: string; done: number; candidates: number | null }[]>`
+      SELECT "id"::text AS "id", "bulk_match_after" AS "after", "bulk_match_done" AS "done",
+             "bulk_match_candidates" AS "candidates"
+        FROM "ota"."policies"
+       WHERE "bulk_match_after" IS NOT NULL AND "status" = 'active'
+       ORDER BY "id" LIMIT 1 FOR UPDATE SKIP LOCKED`;
+    if (!row) return null;
+    return { id: row.id, state: { after: row.after, done: row.done, candidates: row.candidates ?? 0 } };
   }
 
   async setCurrentWave(tx: Tx, id: string, wave: number): Promise<void> {

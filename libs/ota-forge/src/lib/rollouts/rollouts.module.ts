@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ActionsRepository } from './actions.repository.js';
 import { ActivePolicySetCache } from './active-policy-set.cache.js';
+import { BulkMatchWorker } from './bulk-match.worker.js';
 import { EntitlementsRepository } from './entitlements.repository.js';
 import { ApplyGrantsOnMarketplaceGrantEventsHandler } from './handlers/apply-grants-on-marketplace-grant-events.handler.js';
 import { RecordListingOnListingPublishedHandler } from './handlers/record-listing-on-listing-published.handler.js';
+import { TransactionRunner } from '../shared/transaction-runner.js';
 import { MatchingRepository } from './matching.repository.js';
 import { PoliciesRepository } from './policies.repository.js';
 import { MatchPolicyUseCase } from './use-cases/match-policy.use-case.js';
@@ -17,6 +19,7 @@ import { MatchTargetUseCase } from './use-cases/match-target.use-case.js';
  */
 @Module({
   providers: [
+    TransactionRunner,
     PoliciesRepository,
     ActionsRepository,
     MatchingRepository,
@@ -24,6 +27,7 @@ import { MatchTargetUseCase } from './use-cases/match-target.use-case.js';
     ActivePolicySetCache,
     MatchTargetUseCase,
     MatchPolicyUseCase,
+    BulkMatchWorker,
     RecordFeedbackUseCase,
     ApplyGrantsOnMarketplaceGrantEventsHandler,
     RecordListingOnListingPublishedHandler,
@@ -35,6 +39,7 @@ import { MatchTargetUseCase } from './use-cases/match-target.use-case.js';
     ActionsRepository,
     MatchTargetUseCase,
     MatchPolicyUseCase,
+    BulkMatchWorker,
     RecordFeedbackUseCase,
   ],
 })

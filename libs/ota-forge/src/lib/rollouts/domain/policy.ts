@@ -20,8 +20,19 @@ export interface Policy {
   currentWave: number;
   retry: RetryPolicy;
   status: PolicyStatus;
+  bulkMatch: BulkMatchProgress;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * The bulk tier's progress on the targets that were there when the policy was (re)matched:
+ * `pending` while chunks remain; `done` of `candidates` gone through (null: not counted).
+ */
+export interface BulkMatchProgress {
+  pending: boolean;
+  done: number;
+  candidates: number | null;
 }
 
 /** What matching needs of a policy: its expression, its software and how it is entitled. */
