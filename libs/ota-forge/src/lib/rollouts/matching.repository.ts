@@ -41,18 +41,23 @@ const majorSql = (column: string) =>
 
 /**
  * The targets a policy matches, is entitled to and has no action on yet; $1-$8 the policy
- * ({@link MatchingRepository.candidateParams}), $9 one owner or NULL, the expression's from there.
+ * ({@link MatchingRepository.candidateParams}), $9 one owner or NULL, the expression's from there;
+ * `after` the controller id they follow ('' sorts before every one: a plain range keeps the
+ * primary key usable where an OR with NULL would not).
  */
-const candidatesSql = (expression: string) => `
+const candidatesSql = (expression: string, after = "''") => `
         SELECT t."controller_id", t."account_id"
           FROM "ota"."targets" t
           LEFT JOIN "ota"."target_software" ts
             ON ts."target_id" = t."controller_id" AND ts."owner_account_id" = $1 AND ts."software_name" = $2
          WHERE ${expression}
            AND ($9::text IS NULL OR t."account_id" = $9::text)
+           AND t."controller_id" > ${after}
+           -- The range again on x: the policy's actions are read from the chunk on, not all of them
+           -- (at a million targets the last chunks would otherwise sort the 950,000 made before).
            AND NOT EXISTS (SELECT 1 FROM "ota"."actions" x
                             WHERE x."policy_id" = $3::uuid AND x."distribution_set_id" = $4::bigint
-                              AND x."target_id" = t."controller_id")
+                              AND x."target_id" > ${after} AND x."target_id" = t."controller_id")
            AND ${entitledSql({ owner: '$1', listing: '$5::text', version: '$6', major: '$7', deviceBound: '$8::boolean' })}`;
 
 /**
@@ -148,9 +153,7 @@ export class MatchingRepository {
       : '0';
     const sql = `
       WITH candidates AS (
-        ${candidatesSql(expression.sql)}
-           -- '' sorts before every controller id; a plain range keeps the primary key usable.
-           AND t."controller_id" > COALESCE($10::text, '')
+        ${candidatesSql(expression.sql, `COALESCE($10::text, '')`)}
          ORDER BY t."controller_id"
          LIMIT $11::int
       ), ranked AS MATERIALIZED (
