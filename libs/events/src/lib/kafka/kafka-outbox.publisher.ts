@@ -43,10 +43,11 @@ export class KafkaOutboxPublisher {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        const seen = this.wake.seen;
         const position = await offsetStore.load(this.sql, KAFKA_PUBLISHER);
         const rows = await readOutboxAfter(this.sql, position, this.settings.batchSize);
         if (rows.length === 0) {
-          await this.wake.wait(this.settings.pollIntervalMs);
+          await this.wake.wait(this.settings.pollIntervalMs, seen);
           continue;
         }
         await this.publish(position, rows);

@@ -64,10 +64,11 @@ export class ConsumerRunner {
           position = await offsetStore.load(this.sql, this.registration.name);
           this.stored = position;
         }
+        const seen = this.wake.seen;
         const rows = await readOutboxAfter(this.sql, position, this.settings.batchSize);
         if (rows.length === 0) {
           await this.recordSkipped(position);
-          await this.wake.wait(this.settings.pollIntervalMs);
+          await this.wake.wait(this.settings.pollIntervalMs, seen);
           continue;
         }
         position = await this.processBatch(position, rows);

@@ -93,4 +93,33 @@ describe.each(DRIVERS)(`${ActionsRepository.name} on %s`, (driver) => {
       expect(await stateOf(canceled)).toEqual({ status: 'canceled', deferredReason: 'wave_not_open', history: [] });
     });
   });
+
+  // Lock order between two connections: PGlite has only one, so there is no order to check there.
+  if (driver === 'postgres')
+    describe('claim (the transaction a hawkBit assignment goes on in)', () => {
+      it('should hold the target first, so a re-match of the same device waits instead of deadlocking', async () => {
+        const actionId = await addAction('scheduled');
+        let releaseClaim!: () => void;
+        const claimHeld = new Promise<void>((resolve) => (releaseClaim = resolve));
+        let claimed!: () => void;
+        const claimDone = new Promise<void>((resolve) => (claimed = resolve));
+        const order: string[] = [];
+        const claiming = db.prisma.$transaction(async (tx) => {
+          expect(await sut.claim(tx, actionId)).toBe(true);
+          claimed();
+          await claimHeld;
+          order.push('claim commits');
+        });
+        await claimDone;
+        // What a device event's handler does first (TargetsRepository.recordFromEvent).
+        const rematching = db.prisma.$transaction(async (tx) => {
+          await tx.$queryRaw`SELECT 1 FROM "ota"."targets" WHERE "controller_id" = 'robot-1' FOR UPDATE`;
+          order.push('re-match holds the target');
+        });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        releaseClaim();
+        await Promise.all([claiming, rematching]);
+        expect(order).toEqual(['claim commits', 're-match holds the target']);
+      });
+    });
 });

@@ -106,6 +106,13 @@ export class ActionsRepository {
 
   /** Hands a scheduled action to its device; false if someone else moved it first. */
   async claim(tx: Tx, actionId: number): Promise<boolean> {
+    // The target first, as a device's event handler and target writes lock it before its actions:
+    // a claim whose transaction goes on (the hawkBit assignment) and a re-match of the same target
+    // otherwise wait for each other's action rows (a deadlock, found only after deadlock_timeout).
+    await tx.$executeRaw`
+      SELECT 1 FROM "ota"."targets"
+       WHERE "controller_id" = (SELECT "target_id" FROM "ota"."actions" WHERE "id" = ${BigInt(actionId)})
+         FOR NO KEY UPDATE`;
     const { count } = await tx.otaAction.updateMany({
       where: { id: BigInt(actionId), status: 'scheduled' },
       data: { status: 'retrieved', deferredReason: null },

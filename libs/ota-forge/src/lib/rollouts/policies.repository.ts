@@ -193,10 +193,15 @@ export class PoliciesRepository {
     return rows.map(toPolicy);
   }
 
-  /** The policy, row-locked until the transaction ends (concurrent deliveries, wave moves). */
+  /**
+   * The policy, row-locked until the transaction ends (concurrent deliveries, wave moves, the bulk
+   * matcher). NO KEY UPDATE: it must not block the key-share lock that inserting an action of the
+   * policy takes (its foreign key) — a device's match holding its target would deadlock with a
+   * delivery holding the policy and waiting for that target.
+   */
   async lock(tx: Tx, scope: PolicyScope, id: string): Promise<Policy | null> {
     const [locked] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT "id" FROM "ota"."policies" WHERE "id" = ${id}::uuid AND "status" <> 'deleted' FOR UPDATE`;
+      SELECT "id" FROM "ota"."policies" WHERE "id" = ${id}::uuid AND "status" <> 'deleted' FOR NO KEY UPDATE`;
     if (!locked) return null;
     const row = await tx.otaPolicy.findFirst({ where: { AND: [visible(scope), { id }] } });
     return row ? toPolicy(row) : null;
@@ -224,7 +229,7 @@ export class PoliciesRepository {
   }
 
   /**
-   * One active policy whose bulk match has chunks left, row-locked until the transaction ends;
+   * One active policy whose bulk match has chunks left, row-locked as {@link lock} does;
    * SKIP LOCKED, so matchers in several processes (or a write to the policy) never wait on one another.
    */
   async claimPendingBulkMatch(tx: Tx): Promise<{ id: string; state: BulkMatchState } | null> {
@@ -233,7 +238,7 @@ export class PoliciesRepository {
              "bulk_match_candidates" AS "candidates"
         FROM "ota"."policies"
        WHERE "bulk_match_after" IS NOT NULL AND "status" = 'active'
-       ORDER BY "id" LIMIT 1 FOR UPDATE SKIP LOCKED`;
+       ORDER BY "id" LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED`;
     if (!row) return null;
     return { id: row.id, state: { after: row.after, done: row.done, candidates: row.candidates ?? 0 } };
   }
