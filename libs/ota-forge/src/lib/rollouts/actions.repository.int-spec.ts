@@ -96,7 +96,7 @@ describe.each(DRIVERS)(`${ActionsRepository.name} on %s`, (driver) => {
 
   // Lock order between two connections: PGlite has only one, so there is no order to check there.
   if (driver === 'postgres')
-    describe('claim (the transaction a hawkBit assignment goes on in)', () => {
+    describe('lock order (the target before its actions, as a device event takes them)', () => {
       it('should hold the target first, so a re-match of the same device waits instead of deadlocking', async () => {
         const actionId = await addAction('scheduled');
         let releaseClaim!: () => void;
@@ -120,6 +120,30 @@ describe.each(DRIVERS)(`${ActionsRepository.name} on %s`, (driver) => {
         releaseClaim();
         await Promise.all([claiming, rematching]);
         expect(order).toEqual(['claim commits', 're-match holds the target']);
+      });
+
+      it('should hold the target first for a device feedback too', async () => {
+        const actionId = await addAction('retrieved');
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let locked!: () => void;
+        const lockDone = new Promise<void>((resolve) => (locked = resolve));
+        const order: string[] = [];
+        const reporting = db.prisma.$transaction(async (tx) => {
+          expect((await sut.lockForTarget(tx, actionId, 'robot-1'))?.id).toBe(actionId);
+          locked();
+          await held;
+          order.push('feedback commits');
+        });
+        await lockDone;
+        const rematching = db.prisma.$transaction(async (tx) => {
+          await tx.$queryRaw`SELECT 1 FROM "ota"."targets" WHERE "controller_id" = 'robot-1' FOR UPDATE`;
+          order.push('re-match holds the target');
+        });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        release();
+        await Promise.all([reporting, rematching]);
+        expect(order).toEqual(['feedback commits', 're-match holds the target']);
       });
     });
 });

@@ -69,6 +69,9 @@ export class ActionsRepository {
 
   /** The action if it is this target's, locked until the transaction ends; null otherwise. */
   async lockForTarget(tx: Tx, actionId: number, targetId: string): Promise<ActionRecord | null> {
+    // The target before the action, as in {@link claim}: the feedback's writes take the target's
+    // key-share lock, which a device event's re-match holding it would otherwise make wait forever.
+    await tx.$executeRaw`SELECT 1 FROM "ota"."targets" WHERE "controller_id" = ${targetId} FOR NO KEY UPDATE`;
     const [row] = await tx.$queryRaw<LockedRow[]>`
       SELECT a."id", a."target_id", t."account_id", a."policy_id"::text AS policy_id, a."distribution_set_id",
              a."owner_account_id", a."listing_id", a."software_name", a."software_version", a."status", a."attempt", a."wave"
