@@ -4,6 +4,20 @@ import { BulkMatchWorker } from '../src/lib/rollouts/bulk-match.worker.js';
 import { createPolicy, enrollTarget, publishSoftware } from './fixtures.js';
 import { amr, OtaForgeHarness, uniqueId } from './ota-forge.harness.js';
 
+/** `count` targets of one new model (ids in controller-id order) and a release of `software`. */
+async function modelFleet(
+  harness: OtaForgeHarness,
+  owner: { id: string; token: string },
+  count: number,
+  software: string,
+) {
+  const model = uniqueId(software.slice(0, 1));
+  const ids = Array.from({ length: count }, (_, i) => `${model}-${String(i).padStart(2, '0')}`);
+  for (const id of ids) await enrollTarget(harness, owner.id, { id, attributes: amr(id, { model }) });
+  const { setId } = await publishSoftware(harness, owner.token, software, '1.0');
+  return { model, ids, setId };
+}
+
 // A policy over more targets than one chunk: the write matches the first chunk and answers; the
 // matcher carries on from the progress recorded on the policy (its poll is set far off here so
 // the test drives it, as a restarted process would pick the match up).
@@ -21,14 +35,11 @@ describe.each(DRIVERS)('OTA Forge bulk matching in chunks on %s', (driver) => {
   const policyOf = async (id: string) => (await harness.call('GET', `/ota/v1/policies/${id}`, devToken)).body;
 
   it('should match the first chunk before answering, show the progress, and finish chunk by chunk', async () => {
-    const model = uniqueId('C');
-    const ids = Array.from({ length: 10 }, (_, i) => `${model}-${String(i).padStart(2, '0')}`);
-    for (const id of ids) await enrollTarget(harness, developer, { id, attributes: amr(id, { model }) });
-    const software = await publishSoftware(harness, devToken, 'ChunkOS', '1.0');
+    const { model, ids, setId } = await modelFleet(harness, { id: developer, token: devToken }, 10, 'ChunkOS');
 
     const policy = await createPolicy(harness, devToken, {
       targetExpression: `model = "${model}"`,
-      distributionSetId: software.setId,
+      distributionSetId: setId,
       waves: { percentages: [20, 100], successThreshold: 100, errorThreshold: 100 },
     });
     expect([policy.matched, policy.bulkMatch]).toEqual([4, { complete: false, targetsDone: 4, targetsTotal: 10 }]);
@@ -51,13 +62,10 @@ describe.each(DRIVERS)('OTA Forge bulk matching in chunks on %s', (driver) => {
   });
 
   it('should leave a paused policy where it stopped, and start over when it is active again', async () => {
-    const model = uniqueId('P');
-    const ids = Array.from({ length: 6 }, (_, i) => `${model}-${i}`);
-    for (const id of ids) await enrollTarget(harness, developer, { id, attributes: amr(id, { model }) });
-    const software = await publishSoftware(harness, devToken, 'PauseOS', '1.0');
+    const { model, setId } = await modelFleet(harness, { id: developer, token: devToken }, 6, 'PauseOS');
     const policy = await createPolicy(harness, devToken, {
       targetExpression: `model = "${model}"`,
-      distributionSetId: software.setId,
+      distributionSetId: setId,
     });
     const paused = await harness.call('PATCH', `/ota/v1/policies/${policy.id}`, devToken, { status: 'paused' });
     expect(paused.status).toBe(200);
@@ -84,13 +92,10 @@ describe('OTA Forge bulk matcher on its own (postgres)', () => {
 
   it('should finish a match the write left unfinished without being asked', async () => {
     const devToken = await harness.accountToken(developer);
-    const model = uniqueId('W');
-    const ids = Array.from({ length: 8 }, (_, i) => `${model}-${i}`);
-    for (const id of ids) await enrollTarget(harness, developer, { id, attributes: amr(id, { model }) });
-    const software = await publishSoftware(harness, devToken, 'PollOS', '1.0');
+    const { model, setId } = await modelFleet(harness, { id: developer, token: devToken }, 8, 'PollOS');
     const policy = await createPolicy(harness, devToken, {
       targetExpression: `model = "${model}"`,
-      distributionSetId: software.setId,
+      distributionSetId: setId,
     });
     expect([policy.matched, policy.bulkMatch]).toEqual([3, { complete: false, targetsDone: 3, targetsTotal: 8 }]);
     const progress = await waitFor(async () => {

@@ -136,7 +136,7 @@ export class DdiService {
       if (runtime) return runtime;
     }
     try {
-      return await this.claim(action, onClaimed);
+      return await this.claim(target.controllerId, action, onClaimed);
     } catch (error) {
       // The claim rolled back with it: the action waits for the next poll.
       if (error instanceof DeliveryRefusedError) return error.deferral;
@@ -145,6 +145,7 @@ export class DdiService {
   }
 
   private async claim(
+    targetId: string,
     action: NonNullable<PollSnapshot['action']>,
     onClaimed?: (tx: Tx, actionId: number) => Promise<void>,
   ): Promise<Deferral | null> {
@@ -160,7 +161,7 @@ export class DdiService {
         }
       }
       // Lost to a concurrent change (canceled meanwhile): the next poll tells the device.
-      if (!(await this.actions.claim(tx, action.id))) return { reason: 'policy_paused', retryInSeconds: 1 };
+      if (!(await this.actions.claim(tx, action.id, targetId))) return { reason: 'policy_paused', retryInSeconds: 1 };
       if (onClaimed) await onClaimed(tx, action.id);
       return null;
     });

@@ -1,3 +1,4 @@
+import type { Tx } from '@flexgalaxy/db';
 import { DRIVERS, openTestDatabase, type TestDatabase } from '@flexgalaxy/testing';
 import { ActionsRepository } from './actions.repository.js';
 
@@ -97,43 +98,21 @@ describe.each(DRIVERS)(`${ActionsRepository.name} on %s`, (driver) => {
   // Lock order between two connections: PGlite has only one, so there is no order to check there.
   if (driver === 'postgres')
     describe('lock order (the target before its actions, as a device event takes them)', () => {
-      it('should hold the target first, so a re-match of the same device waits instead of deadlocking', async () => {
-        const actionId = await addAction('scheduled');
-        let releaseClaim!: () => void;
-        const claimHeld = new Promise<void>((resolve) => (releaseClaim = resolve));
-        let claimed!: () => void;
-        const claimDone = new Promise<void>((resolve) => (claimed = resolve));
-        const order: string[] = [];
-        const claiming = db.prisma.$transaction(async (tx) => {
-          expect(await sut.claim(tx, actionId)).toBe(true);
-          claimed();
-          await claimHeld;
-          order.push('claim commits');
-        });
-        await claimDone;
-        // What a device event's handler does first (TargetsRepository.recordFromEvent).
-        const rematching = db.prisma.$transaction(async (tx) => {
-          await tx.$queryRaw`SELECT 1 FROM "ota"."targets" WHERE "controller_id" = 'robot-1' FOR UPDATE`;
-          order.push('re-match holds the target');
-        });
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        releaseClaim();
-        await Promise.all([claiming, rematching]);
-        expect(order).toEqual(['claim commits', 're-match holds the target']);
-      });
-
-      it('should hold the target first for a device feedback too', async () => {
-        const actionId = await addAction('retrieved');
+      /**
+       * Runs `holdAction` in a transaction kept open for 200 ms, meanwhile what a device event's
+       * handler does first (TargetsRepository.recordFromEvent); resolves with what happened in order.
+       */
+      async function whileActionHeld(holdAction: (tx: Tx) => Promise<void>): Promise<string[]> {
         let release!: () => void;
         const held = new Promise<void>((resolve) => (release = resolve));
         let locked!: () => void;
         const lockDone = new Promise<void>((resolve) => (locked = resolve));
         const order: string[] = [];
-        const reporting = db.prisma.$transaction(async (tx) => {
-          expect((await sut.lockForTarget(tx, actionId, 'robot-1'))?.id).toBe(actionId);
+        const holding = db.prisma.$transaction(async (tx) => {
+          await holdAction(tx);
           locked();
           await held;
-          order.push('feedback commits');
+          order.push('holder commits');
         });
         await lockDone;
         const rematching = db.prisma.$transaction(async (tx) => {
@@ -142,8 +121,24 @@ describe.each(DRIVERS)(`${ActionsRepository.name} on %s`, (driver) => {
         });
         await new Promise((resolve) => setTimeout(resolve, 200));
         release();
-        await Promise.all([reporting, rematching]);
-        expect(order).toEqual(['feedback commits', 're-match holds the target']);
+        await Promise.all([holding, rematching]);
+        return order;
+      }
+
+      it('should hold the target first, so a re-match of the same device waits instead of deadlocking', async () => {
+        const actionId = await addAction('scheduled');
+        const order = await whileActionHeld(async (tx) => {
+          expect(await sut.claim(tx, actionId, 'robot-1')).toBe(true);
+        });
+        expect(order).toEqual(['holder commits', 're-match holds the target']);
+      });
+
+      it('should hold the target first for a device feedback too', async () => {
+        const actionId = await addAction('retrieved');
+        const order = await whileActionHeld(async (tx) => {
+          expect((await sut.lockForTarget(tx, actionId, 'robot-1'))?.id).toBe(actionId);
+        });
+        expect(order).toEqual(['holder commits', 're-match holds the target']);
       });
     });
 });

@@ -69,9 +69,7 @@ export class ActionsRepository {
 
   /** The action if it is this target's, locked until the transaction ends; null otherwise. */
   async lockForTarget(tx: Tx, actionId: number, targetId: string): Promise<ActionRecord | null> {
-    // The target before the action, as in {@link claim}: the feedback's writes take the target's
-    // key-share lock, which a device event's re-match holding it would otherwise make wait forever.
-    await tx.$executeRaw`SELECT 1 FROM "ota"."targets" WHERE "controller_id" = ${targetId} FOR NO KEY UPDATE`;
+    await this.lockTargetFirst(tx, targetId);
     const [row] = await tx.$queryRaw<LockedRow[]>`
       SELECT a."id", a."target_id", t."account_id", a."policy_id"::text AS policy_id, a."distribution_set_id",
              a."owner_account_id", a."listing_id", a."software_name", a."software_version", a."status", a."attempt", a."wave"
@@ -108,14 +106,8 @@ export class ActionsRepository {
   }
 
   /** Hands a scheduled action to its device; false if someone else moved it first. */
-  async claim(tx: Tx, actionId: number): Promise<boolean> {
-    // The target first, as a device's event handler and target writes lock it before its actions:
-    // a claim whose transaction goes on (the hawkBit assignment) and a re-match of the same target
-    // otherwise wait for each other's action rows (a deadlock, found only after deadlock_timeout).
-    await tx.$executeRaw`
-      SELECT 1 FROM "ota"."targets"
-       WHERE "controller_id" = (SELECT "target_id" FROM "ota"."actions" WHERE "id" = ${BigInt(actionId)})
-         FOR NO KEY UPDATE`;
+  async claim(tx: Tx, actionId: number, targetId: string): Promise<boolean> {
+    await this.lockTargetFirst(tx, targetId);
     const { count } = await tx.otaAction.updateMany({
       where: { id: BigInt(actionId), status: 'scheduled' },
       data: { status: 'retrieved', deferredReason: null },
@@ -334,5 +326,15 @@ export class ActionsRepository {
       failed: Number(counts?.failed ?? 0),
       trend: trend.map((row) => ({ day: row.day, installed: Number(row.installed), failed: Number(row.failed) })),
     };
+  }
+
+  /**
+   * The target row, before any of its actions, as a device's event handler and target writes take
+   * them. A transaction that holds an action while it goes on (a delivery's hawkBit assignment, a
+   * feedback's writes, which take the target's key-share lock) and a re-match of the same target
+   * would otherwise wait for each other: a deadlock, found only after deadlock_timeout (1 s).
+   */
+  private async lockTargetFirst(tx: Tx, targetId: string): Promise<void> {
+    await tx.$executeRaw`SELECT 1 FROM "ota"."targets" WHERE "controller_id" = ${targetId} FOR NO KEY UPDATE`;
   }
 }

@@ -134,7 +134,7 @@ export class MatchingRepository {
     const withWaves = policy.wavePercentages.length > 0;
     const fixed: unknown[] = [
       ...this.candidateParams(policy),
-      chunk ? null : (scope as { onlyAccountId: string }).onlyAccountId, // $9
+      'onlyAccountId' in scope ? scope.onlyAccountId : null, // $9
       chunk?.after ?? null, // $10
       chunk?.limit ?? null, // $11
       // $12-$14, only with waves: a parameter the statement does not use has no type and is refused.

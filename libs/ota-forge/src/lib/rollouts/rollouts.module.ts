@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TransactionRunner } from '../shared/transaction-runner.js';
 import { ActionsRepository } from './actions.repository.js';
 import { ActivePolicySetCache } from './active-policy-set.cache.js';
 import { BulkMatchWorker } from './bulk-match.worker.js';
 import { EntitlementsRepository } from './entitlements.repository.js';
 import { ApplyGrantsOnMarketplaceGrantEventsHandler } from './handlers/apply-grants-on-marketplace-grant-events.handler.js';
 import { RecordListingOnListingPublishedHandler } from './handlers/record-listing-on-listing-published.handler.js';
-import { TransactionRunner } from '../shared/transaction-runner.js';
 import { MatchingRepository } from './matching.repository.js';
 import { PoliciesRepository } from './policies.repository.js';
 import { MatchPolicyUseCase } from './use-cases/match-policy.use-case.js';
