@@ -14,8 +14,12 @@ export const deviceRegistryConfigSchema = z
     MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(18830),
     /** Telemetry points written by one statement at most. */
     MQTT_TELEMETRY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
-    /** How long a lone telemetry message waits for others before it is written. */
-    MQTT_TELEMETRY_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(5),
+    /**
+     * How long a lone telemetry message waits for others before it is written. Devices send their
+     * next message when the PUBACK of the last arrives, so under load every wait is a pause of the
+     * whole pipeline: 5 ms gave 28,000-38,000 msg/s in the mqtt-telemetry bench, 1 ms 39,000-41,000.
+     */
+    MQTT_TELEMETRY_BATCH_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(1),
     /**
      * Where the embedded registry keeps its data. The registry stands in for ThingsBoard, an
      * outside system several services use (provisioning writes devices, OTA Forge reads their

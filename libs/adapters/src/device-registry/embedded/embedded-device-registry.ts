@@ -38,7 +38,7 @@ export type SessionRevocationListener = (revocation: SessionRevocation) => void;
 
 export const DEFAULT_TELEMETRY_BATCHING: TelemetryLanesOptions = {
   maxBatchSize: 500,
-  maxDelayMs: 5,
+  maxDelayMs: 1,
   retryDelaysMs: [50, 250, 1000],
   // Two statements in flight keep PostgreSQL busy while the broker handles the other's PUBACKs.
   lanes: 2,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@flexgalaxy/contracts';
-import { isUniqueViolation, PrismaService } from '@flexgalaxy/db';
+import { PrismaService } from '@flexgalaxy/db';
 import { PROVISIONING_CONFIG, type ProvisioningConfig } from '../provisioning.config.js';
 
 /** Another operation on the same device (or serial) is running; retry once it finished. */
@@ -31,18 +31,30 @@ export class OperationLocks {
     try {
       return await work();
     } finally {
-      await this.prisma.operationLock.deleteMany({ where: { key, operation } });
+      await this.prisma.connection.sql.queryPrepared('provisioning_release_lock', RELEASE_SQL, [key, operation]);
     }
   }
 
   private async acquire(key: string, operation: string): Promise<void> {
     const staleBefore = new Date(Date.now() - this.config.OPERATION_LOCK_TTL_SECONDS * 1000);
-    await this.prisma.operationLock.deleteMany({ where: { key, acquiredAt: { lt: staleBefore } } });
-    try {
-      await this.prisma.operationLock.create({ data: { key, operation } });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new OperationInProgressError(operation);
-      throw error;
-    }
+    const taken = await this.prisma.connection.sql.queryPrepared('provisioning_acquire_lock', ACQUIRE_SQL, [
+      key,
+      operation,
+      staleBefore,
+    ]);
+    if (taken.length === 0) throw new OperationInProgressError(operation);
   }
 }
+
+/**
+ * One statement per lease, on the path of every enrollment and transfer: a free key is inserted, a
+ * stale lease (its holder died) is taken over, a live one is left alone and returns no row.
+ */
+const ACQUIRE_SQL = `
+  INSERT INTO "provisioning"."operation_locks" ("key", "operation", "acquired_at")
+  VALUES ($1, $2, now())
+  ON CONFLICT ("key") DO UPDATE SET "operation" = EXCLUDED."operation", "acquired_at" = EXCLUDED."acquired_at"
+   WHERE "operation_locks"."acquired_at" < $3
+  RETURNING "key"`;
+
+const RELEASE_SQL = `DELETE FROM "provisioning"."operation_locks" WHERE "key" = $1 AND "operation" = $2`;
