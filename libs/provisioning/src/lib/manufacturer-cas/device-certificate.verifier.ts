@@ -30,6 +30,44 @@ const refuse = (reason: CertificateRejection, message: string, ca?: Manufacturer
   ...(ca ? { ca } : {}),
 });
 
+/** A registered CA certificate, parsed once, with the roots its signature was checked against. */
+interface ParsedCa {
+  certificate: X509Certificate;
+  signedBy(root: X509Certificate): boolean;
+}
+
+/**
+ * Manufacturer CA certificates by PEM: every enrollment of a maker presents the same CA, and parsing
+ * it (twice) and checking its signature against the root took about a tenth of an enrollment's CPU.
+ * Only what follows from the PEM alone is kept; revocation and validity are read from the row each time.
+ */
+class ParsedCaCertificates {
+  private static readonly MAX = 1000;
+  private readonly entries = new Map<string, ParsedCa>();
+
+  of(pem: string): ParsedCa {
+    let entry = this.entries.get(pem);
+    if (!entry) {
+      if (this.entries.size >= ParsedCaCertificates.MAX) this.entries.clear();
+      const certificate = new X509Certificate(pem);
+      const verdicts = new Map<string, boolean>();
+      entry = {
+        certificate,
+        signedBy(root) {
+          let verdict = verdicts.get(root.fingerprint256);
+          if (verdict === undefined) {
+            verdict = certificate.verify(root.publicKey);
+            verdicts.set(root.fingerprint256, verdict);
+          }
+          return verdict;
+        },
+      };
+      this.entries.set(pem, entry);
+    }
+    return entry;
+  }
+}
+
 /**
  * Validates a device certificate's chain deterministically against the server-stored chain
  * (device → registered manufacturer sub-CA → platform root), whatever intermediates the device
@@ -37,6 +75,8 @@ const refuse = (reason: CertificateRejection, message: string, ca?: Manufacturer
  */
 @Injectable()
 export class DeviceCertificateVerifier {
+  private readonly parsed = new ParsedCaCertificates();
+
   constructor(
     @Inject(ManufacturerCasRepository) private readonly cas: ManufacturerCasRepository,
     @Inject(PlatformCaService) private readonly platformCa: PlatformCaService,
@@ -47,13 +87,12 @@ export class DeviceCertificateVerifier {
     const root = await this.platformCa.rootCa();
     const candidates = await this.cas.findBySubject(certificate.issuer);
     const issuer = candidates.find((ca) => {
-      const candidate = new X509Certificate(ca.certificatePem);
+      const candidate = this.parsed.of(ca.certificatePem).certificate;
       // checkIssued compares names and key identifiers; verify proves the signature (a rogue CA may copy the name).
       return certificate.checkIssued(candidate) && certificate.verify(candidate.publicKey);
     });
     if (!issuer) return refuse('unknown_ca', 'the certificate is not issued by a registered manufacturer CA');
-    const issuerCertificate = new X509Certificate(issuer.certificatePem);
-    if (!issuerCertificate.verify(root.certificate.publicKey)) {
+    if (!this.parsed.of(issuer.certificatePem).signedBy(root.certificate)) {
       return refuse('unknown_ca', 'the manufacturer CA is not signed by the current platform root', issuer);
     }
     if (issuer.revokedAt) return refuse('ca_revoked', 'the manufacturer CA has been revoked', issuer);
