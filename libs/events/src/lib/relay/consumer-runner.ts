@@ -4,8 +4,9 @@ import { handles, type ConsumerRegistration } from '../consumers/consumer-regist
 import type { EventApplier } from '../consumers/event-applier.js';
 import { applyInGroups, withRetries, type FailedAttempts } from '../consumers/grouped-apply.js';
 import { backoffDelay, errorMessage, type RetryPolicy } from '../consumers/retry.js';
-import { readOutboxAfter, toEnvelopeJson, type OutboxRow, type StreamPosition } from '../outbox/outbox.reader.js';
+import { toEnvelopeJson, type OutboxRow, type StreamPosition } from '../outbox/outbox.reader.js';
 import { offsetStore } from './offset-store.js';
+import type { SharedOutboxReads } from './shared-outbox-reads.js';
 import type { WakeSignal } from './wake-signal.js';
 
 export interface RunnerSettings extends RetryPolicy {
@@ -39,6 +40,7 @@ export class ConsumerRunner {
     private readonly registration: ConsumerRegistration,
     private readonly prisma: PrismaService,
     private readonly sql: SqlSession,
+    private readonly reads: SharedOutboxReads,
     private readonly applier: EventApplier,
     private readonly wake: WakeSignal,
     private readonly settings: RunnerSettings,
@@ -65,7 +67,7 @@ export class ConsumerRunner {
           this.stored = position;
         }
         const seen = this.wake.seen;
-        const rows = await readOutboxAfter(this.sql, position, this.settings.batchSize);
+        const rows = await this.reads.read(position, this.settings.batchSize);
         if (rows.length === 0) {
           await this.recordSkipped(position);
           await this.wake.wait(this.settings.pollIntervalMs, seen);
@@ -84,7 +86,7 @@ export class ConsumerRunner {
     if (position) await this.recordSkipped(position, { now: true }).catch(() => undefined);
   }
 
-  private async processBatch(start: StreamPosition, rows: OutboxRow[]): Promise<StreamPosition> {
+  private async processBatch(start: StreamPosition, rows: readonly OutboxRow[]): Promise<StreamPosition> {
     let position = start;
     await applyInGroups(
       rows.filter((row) => handles(this.registration, row.type)),

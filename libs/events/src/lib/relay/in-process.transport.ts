@@ -5,6 +5,7 @@ import type { EventApplier } from '../consumers/event-applier.js';
 import type { EventsConfig } from '../events.config.js';
 import type { EventTransport } from '../event-transport.port.js';
 import { ConsumerRunner } from './consumer-runner.js';
+import { SharedOutboxReads } from './shared-outbox-reads.js';
 import { WakeSignal } from './wake-signal.js';
 
 export const OUTBOX_CHANNEL = 'events_outbox';
@@ -29,9 +30,10 @@ export class InProcessTransport implements EventTransport {
 
   async start(consumers: ConsumerRegistration[]): Promise<void> {
     this.unlisten = await this.connection.sql.listen(OUTBOX_CHANNEL, () => this.wake.notify());
+    const reads = new SharedOutboxReads(this.connection.sql, this.wake);
     this.runners = consumers.map(
       (registration) =>
-        new ConsumerRunner(registration, this.prisma, this.connection.sql, this.applier, this.wake, {
+        new ConsumerRunner(registration, this.prisma, this.connection.sql, reads, this.applier, this.wake, {
           batchSize: this.config.EVENTS_BATCH_SIZE,
           pollIntervalMs: this.config.EVENTS_POLL_INTERVAL_MS,
           maxAttempts: this.config.EVENTS_MAX_ATTEMPTS,
