@@ -8,7 +8,7 @@ export {
 export { waitFor } from './lib/wait-for.js';
 export { INFRA_ENV_FILE, infraEnv, realServer } from './lib/infra-env.js';
 export { ThingsboardFake, type ThingsboardFakeOptions } from './lib/thingsboard-fake/thingsboard-fake.js';
-export { freePort } from './lib/free-port.js';
+export { freePort, freePortRun } from './lib/free-port.js';
 export { runAppExpectingExit, startAppProcess, type AppProcess } from './lib/app-process.js';
 export {
   OtaForgeFake,

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from './free-port.js';
+import { freePortRun } from './free-port.js';
 import { infraEnv } from './infra-env.js';
 import { TEST_POSTGRES_ADMIN_URL } from './test-database.js';
 import { waitFor } from './wait-for.js';
@@ -67,9 +67,10 @@ export async function startDistributedPlatform(
       .map((name) => `${name}=${infra[name]}`)
       .join('\n'),
   );
-  const portBase = await freePort();
-  const deviceTlsPort = await freePort();
-  const mqttPort = await freePort();
+  // The five services on portBase + 0..4, then device TLS and MQTT.
+  const portBase = await freePortRun(7);
+  const deviceTlsPort = portBase + 5;
+  const mqttPort = portBase + 6;
   let output = '';
   const launcher: ChildProcess = spawn(process.execPath, ['tools/distributed/start.mjs'], {
     cwd: process.cwd(),
@@ -81,7 +82,7 @@ export async function startDistributedPlatform(
       DISTRIBUTED_INFRA_ENV: infraFile,
       DISTRIBUTED_DB_PREFIX: prefix,
       DISTRIBUTED_DATA_DIR: join(scratch, 'data'),
-      DISTRIBUTED_PORT_BASE: String(portBase < 60000 ? portBase : 40000),
+      DISTRIBUTED_PORT_BASE: String(portBase),
       DISTRIBUTED_MQTT_PORT: String(mqttPort),
       DISTRIBUTED_POSTGRES_URL: postgresUrl,
     },

@@ -146,8 +146,8 @@ describeWithKafka('KafkaTransport against the real broker', () => {
     const events = await producerDb.prisma.$transaction((tx) =>
       writer.appendMany(
         tx,
-        'device.suspended',
         Array.from({ length: total }, (_, i) => ({
+          type: 'device.suspended' as const,
           payload: { deviceId: `rate-${i % 500}`, reason: `burst #${i}` },
           scope: { accountId: 'acc', deviceId: `rate-${i % 500}` },
         })),

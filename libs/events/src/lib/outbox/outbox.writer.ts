@@ -10,6 +10,11 @@ export interface EventScope {
   deviceId?: string | null;
 }
 
+/** One event to append: its type, the payload its contract defines, and what it concerns. */
+export type EventToAppend = {
+  [K in EventType]: { type: K; payload: EventMap[K]; scope: EventScope };
+}[EventType];
+
 /**
  * Appends events to the outbox inside the caller's transaction, so an event exists if and only
  * if the state change it announces committed (ARCHITECTURE.md "Data").
@@ -22,30 +27,8 @@ export class OutboxWriter {
     payload: EventMap[K],
     scope: EventScope,
   ): Promise<PlatformEvent<K>> {
-    const definition = eventCatalog[type];
-    // Validated on the way in too: a producer bug fails its own transaction, not a consumer later.
-    const parsed = definition.payload.parse(payload) as EventMap[K];
-    const event: PlatformEvent<K> = {
-      id: randomUUID(),
-      type,
-      version: definition.version,
-      occurredAt: new Date().toISOString(),
-      accountId: scope.accountId,
-      deviceId: scope.deviceId ?? null,
-      payload: parsed,
-    };
-    await tx.outboxEvent.create({
-      data: {
-        id: event.id,
-        type: event.type,
-        version: event.version,
-        accountId: event.accountId,
-        deviceId: event.deviceId,
-        payload: event.payload as object,
-        occurredAt: event.occurredAt,
-      },
-    });
-    return event;
+    const [event] = await this.appendMany(tx, [{ type, payload, scope } as EventToAppend]);
+    return event as PlatformEvent<K>;
   }
 
   /**
@@ -67,26 +50,26 @@ export class OutboxWriter {
   }
 
   /**
-   * Appends many events of one type in one statement (a bulk effect, e.g. OTA Forge creating the
-   * actions of a policy for thousands of matching targets, must not cost a round trip per event).
+   * Appends events in one statement, in the given order: an operation announcing several changes
+   * (a transfer: device.transferred, telemetry.transfer.completed, credentials rotated), or a bulk
+   * effect, must not cost a round trip per event.
    */
-  async appendMany<K extends EventType>(
-    tx: Tx,
-    type: K,
-    items: readonly { payload: EventMap[K]; scope: EventScope }[],
-  ): Promise<PlatformEvent<K>[]> {
+  async appendMany(tx: Tx, items: readonly EventToAppend[]): Promise<PlatformEvent[]> {
     if (items.length === 0) return [];
-    const definition = eventCatalog[type];
     const occurredAt = new Date().toISOString();
-    const events = items.map(({ payload, scope }): PlatformEvent<K> => ({
-      id: randomUUID(),
-      type,
-      version: definition.version,
-      occurredAt,
-      accountId: scope.accountId,
-      deviceId: scope.deviceId ?? null,
-      payload: definition.payload.parse(payload) as EventMap[K],
-    }));
+    const events = items.map(({ type, payload, scope }): PlatformEvent => {
+      const definition = eventCatalog[type];
+      return {
+        id: randomUUID(),
+        type,
+        version: definition.version,
+        occurredAt,
+        accountId: scope.accountId,
+        deviceId: scope.deviceId ?? null,
+        // Validated on the way in too: a producer bug fails its own transaction, not a consumer later.
+        payload: definition.payload.parse(payload),
+      } as PlatformEvent;
+    });
     await tx.outboxEvent.createMany({
       data: events.map((event) => ({
         id: event.id,

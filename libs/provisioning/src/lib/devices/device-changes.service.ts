@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Tx } from '@flexgalaxy/db';
 import type { EventMap, EventType } from '@flexgalaxy/contracts';
-import { OutboxWriter } from '@flexgalaxy/events';
+import { OutboxWriter, type EventToAppend } from '@flexgalaxy/events';
 import { TransactionRunner } from '../shared/transaction-runner.js';
 import type { Saga } from '../shared/saga.js';
 import { DeviceAlreadyEnrolledError, IllegalTransitionError } from './devices.errors.js';
@@ -97,9 +97,11 @@ export class DeviceChanges {
     alsoInTransaction?: (tx: Tx) => Promise<void>,
   ): Promise<void> {
     await this.devices.appendHistory(tx, device.id, history);
-    for (const pending of events) {
-      await this.outbox.append(tx, pending.type, pending.payload, { accountId: device.accountId, deviceId: device.id });
-    }
+    const scope = { accountId: device.accountId, deviceId: device.id };
+    await this.outbox.appendMany(
+      tx,
+      events.map((pending) => ({ ...pending, scope }) as EventToAppend),
+    );
     if (alsoInTransaction) await alsoInTransaction(tx);
   }
 }
